@@ -1,0 +1,31 @@
+# METADATA
+# title: Model not offered in Region
+# description: The model is not offered on Amazon Bedrock in a Region the workload calls it from, neither in-Region nor through an inference profile, so every call from there fails. Reported as info when the catalog does not say whether the model is offered there.
+# custom:
+#   id: availability/region-unavailable
+#   severity: error
+#   remediation: Call a model that is offered in that Region (modelgate suggests one where it can), or call from a Region where this model is offered.
+package modelgate.rules.availability.region_unavailable
+
+import data.modelgate.lib
+
+# One finding per entry, naming every Region the model is not offered in.
+findings contains lib.finding(entry.reference.pointer, msg) if {
+	some entry in input.entries
+	regions := _regions(entry, "not_offered")
+	count(regions) > 0
+	msg := sprintf("`%s` is not offered on Amazon Bedrock in %s, neither in-Region nor through an inference profile", [entry.reference.text, lib.region_list(regions)])
+}
+
+findings contains lib.info(entry.reference.pointer, msg) if {
+	some entry in input.entries
+	lib.resolved(entry)
+	regions := _regions(entry, "unknown")
+	count(regions) > 0
+	msg := sprintf("the catalog does not say whether `%s` is offered in %s, so its availability there is not checked", [entry.reference.text, lib.region_list(regions)])
+}
+
+_regions(entry, availability) := sort([r | some r in {call.region |
+	some call in entry.calls
+	call.availability == availability
+}])

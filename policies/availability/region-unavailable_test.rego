@@ -1,0 +1,49 @@
+package modelgate.rules.availability.region_unavailable_test
+
+import data.modelgate.lib.testing as t
+import data.modelgate.rules.availability.region_unavailable
+
+_doc(ref, calls) := t.doc(t.workload(["eu-west-1", "eu-central-1"], null), [t.entry(0, ref, t.haiku, calls)])
+
+test_not_offered_fires_once_per_entry if {
+	inp := _doc(t.model_ref(t.haiku_id), [
+		object.union(t.call("eu-west-1", 0), {"availability": "not_offered", "destinations": null}),
+		object.union(t.call("eu-central-1", 1), {"availability": "not_offered", "destinations": null}),
+	])
+	fs := region_unavailable.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.pointer == "/models/0/model"
+	not f.severity
+	f.message == "`anthropic.claude-3-haiku-20240307-v1:0` is not offered on Amazon Bedrock in eu-central-1, eu-west-1, neither in-Region nor through an inference profile"
+}
+
+test_available_does_not_fire if {
+	inp := _doc(t.model_ref(t.haiku_id), [t.call("eu-west-1", 0), t.call("eu-central-1", 1)])
+	count(region_unavailable.findings) == 0 with input as inp
+}
+
+test_other_availability_problems_do_not_fire if {
+	inp := _doc(t.model_ref(t.haiku_id), [
+		object.union(t.call("eu-west-1", 0), {"availability": "requires_profile"}),
+		object.union(t.call("eu-central-1", 1), {"availability": "profile_not_from_region"}),
+	])
+	count(region_unavailable.findings) == 0 with input as inp
+}
+
+test_unknown_availability_is_info if {
+	inp := _doc(t.model_ref(t.haiku_id), [
+		t.call("eu-west-1", 0),
+		object.union(t.call("eu-central-1", 1), {"availability": "unknown", "destinations": null}),
+	])
+	fs := region_unavailable.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.severity == "info"
+	contains(f.message, "does not say whether `anthropic.claude-3-haiku-20240307-v1:0` is offered in eu-central-1")
+}
+
+test_unknown_availability_of_unknown_model_is_not_reported if {
+	inp := _doc(t.unknown_ref("anthropic.claude-9", []), [object.union(t.call("eu-west-1", 0), {"availability": "unknown"})])
+	count(region_unavailable.findings) == 0 with input as inp
+}

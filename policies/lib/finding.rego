@@ -1,0 +1,89 @@
+# Shared helpers for the built-in rules: they build findings in one shape and
+# format the pieces of a message (Region lists, the residency boundary).
+# No rule logic lives here.
+package modelgate.lib
+
+# A finding at the rule's default severity.
+finding(pointer, message) := {"pointer": pointer, "message": message}
+
+# A finding that offers a fix: {"description": …, "replacement": …[, "pointer": …]}.
+finding_with_fix(pointer, message, fix) := {"pointer": pointer, "message": message, "fix": fix}
+
+# A finding that reports an unknown fact rather than a violation.
+info(pointer, message) := {"pointer": pointer, "message": message, "severity": "info"}
+
+# A finding at severity "warning", whatever the rule's default.
+warning(pointer, message) := {"pointer": pointer, "message": message, "severity": "warning"}
+
+# --- residency boundary ------------------------------------------------------
+
+# True when the workload declares a residency boundary.
+has_boundary if {
+	input.workload.boundary != null
+}
+
+# True when the Region code lies inside the workload's boundary.
+in_boundary(region) if {
+	region in input.workload.boundary.regions
+}
+
+# The Region codes of `regions` (an array or set of strings) that lie outside
+# the boundary, sorted and without duplicates; [] when there is no boundary.
+outside_boundary(regions) := sort([r | some r in {x |
+	some x in regions
+	has_boundary
+	not in_boundary(x)
+}])
+
+# How messages name the boundary, e.g.
+# "the `eu` residency boundary (EU/EEA member states)",
+# "the `eu` residency boundary (EU/EEA member states, implied by the `gdpr` compliance tag)".
+boundary_label := sprintf("the %s residency boundary%s", [_boundary_name, _boundary_details])
+
+_boundary_name := "custom" if {
+	input.workload.boundary.name == "custom"
+} else := sprintf("`%s`", [input.workload.boundary.name])
+
+_boundary_details := "" if {
+	count(_details) == 0
+} else := sprintf(" (%s)", [concat(", ", _details)])
+
+_details := array.concat(_what, _implied)
+
+_what := [region_list(sort(input.workload.boundary.regions))] if {
+	input.workload.boundary.name == "custom"
+} else := [sprintf("the workload's own Regions: %s", [region_list(sort(input.workload.boundary.regions))])] if {
+	input.workload.boundary.name == "regions"
+} else := [input.workload.boundary.description] if {
+	is_string(input.workload.boundary.description)
+	input.workload.boundary.description != ""
+} else := []
+
+_implied := [sprintf("implied by the `%s` compliance tag", [input.workload.boundary.implied_by])] if {
+	is_string(input.workload.boundary.implied_by)
+} else := []
+
+# --- message pieces ------------------------------------------------------------
+
+# "us-east-1, us-west-2"
+region_list(arr) := concat(", ", arr)
+
+# "`a`", "`a` or `b`", "`a`, `b` or `c`"
+or_list(arr) := sprintf("`%s`", [arr[0]]) if {
+	count(arr) == 1
+} else := sprintf("%s or `%s`", [concat(", ", [sprintf("`%s`", [s]) | some s in array.slice(arr, 0, count(arr) - 1)]), arr[count(arr) - 1]]) if {
+	count(arr) > 1
+}
+
+# "1 day", "9 days"
+plural(n, word) := sprintf("%d %s", [n, word]) if {
+	n == 1
+} else := sprintf("%d %ss", [n, word])
+
+# True when the entry's reference resolved to a model (and profile) in the
+# catalog; rules that report unknown facts as `info` skip other references,
+# which reference/unknown-model and reference/malformed already report.
+resolved(entry) if {
+	entry.reference.known == true
+	not entry.reference.kind in {"malformed", "application_profile_arn"}
+}

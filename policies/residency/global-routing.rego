@@ -1,0 +1,17 @@
+# METADATA
+# title: Global inference profile in a workload with a residency boundary
+# description: A global inference profile may route requests to any commercial AWS Region, so a workload that declares a residency boundary cannot keep its requests inside it.
+# custom:
+#   id: residency/global-routing
+#   severity: error
+#   remediation: Use a geographic inference profile whose destinations lie inside the boundary (e.g. `eu.` for the `eu` boundary), or call the model in-Region (modelgate suggests one where it can).
+package modelgate.rules.residency.global_routing
+
+import data.modelgate.lib
+
+findings contains lib.finding(entry.reference.pointer, msg) if {
+	lib.has_boundary
+	some entry in input.entries
+	entry.reference.scope == "global"
+	msg := sprintf("`%s` is a global inference profile, which may route requests to any commercial AWS Region, including Regions outside %s", [entry.reference.text, lib.boundary_label])
+}

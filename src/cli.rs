@@ -1,0 +1,125 @@
+//! The command line (clap). Commands and options, nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::date::Date;
+use crate::finding::FailOn;
+use crate::report::OutputFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "modelgate",
+    version,
+    about = "Policy-as-code compliance checks for applications that call foundation models on Amazon Bedrock",
+    long_about = "Policy-as-code compliance checks for applications that call foundation models on Amazon Bedrock.\n\nmodelgate evaluates a workload's manifest (modelgate.toml or modelgate.json) against Rego rules for residency, availability, features and lifecycle, using an embedded catalog of Bedrock facts. It never calls AWS.",
+    after_help = "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the run itself failed."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate manifests (files, or folders searched for modelgate.toml / modelgate.json)
+    Check(CheckArgs),
+    /// Run Rego unit tests (rules named test_*) in policy folders (default: the built-in policies)
+    Test(TestArgs),
+    /// List the rules in force
+    Rules(RulesArgs),
+    /// Print one rule's documentation
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Manifests, or folders to search for them
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+
+    /// Lowest severity that makes the run exit 1: error, warning, info or never
+    #[arg(long, default_value = "error", value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    /// Evaluate lifecycle rules as of this date (YYYY-MM-DD; default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<Date>,
+
+    /// Warn about end of life this many days ahead
+    #[arg(long, default_value_t = 90, value_name = "DAYS")]
+    pub eol_horizon: u32,
+
+    /// Only report these rules (ids or families, e.g. `lifecycle`); repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+
+    /// Do not report these rules (ids or families); repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+
+    /// Apply safe fixes to the manifests (same model, reached another way)
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix, also apply fixes that change the model or a limit
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Folder of extra Rego rules, added to the built-in ones (repeatable)
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policy_dirs: Vec<PathBuf>,
+
+    /// Leave out the built-in rules (their shared library stays available)
+    #[arg(long)]
+    pub no_default_policies: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Catalog folder to use instead of the embedded one
+    #[arg(long = "catalog", value_name = "DIR")]
+    pub catalog_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Policy folders holding rules and their *_test.rego files
+    pub dirs: Vec<PathBuf>,
+
+    /// Print every test, not only failures
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+
+    /// Print the list as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule id, e.g. residency/global-routing
+    pub rule: String,
+
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}

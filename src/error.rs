@@ -1,0 +1,109 @@
+//! Errors that stop a run (exit status 2). Each says what went wrong, where
+//! (file:line:col, with the offending characters labelled) and what to do.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+use crate::source::SourceFile;
+
+/// A value together with the byte span it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        Self { value, span }
+    }
+}
+
+/// Boxed so that `Result<T, RunError>` stays small on the happy path.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error(transparent)]
+#[diagnostic(transparent)]
+pub struct RunError(Box<Details>);
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+pub struct Details {
+    message: String,
+    #[source_code]
+    source_code: Option<NamedSource<Arc<str>>>,
+    #[label("{label}")]
+    span: Option<SourceSpan>,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
+impl RunError {
+    /// An error with no file to point at (a bad flag value, a missing path).
+    pub fn plain(message: impl Into<String>) -> Self {
+        Self(Box::new(Details {
+            message: message.into(),
+            source_code: None,
+            span: None,
+            label: String::new(),
+            help: None,
+        }))
+    }
+
+    /// An error about the characters at `span` in `file`. The message is
+    /// prefixed with `path:line:col` so that it reads well even where the
+    /// graphical snippet is not shown.
+    pub fn at(
+        file: &SourceFile,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        let start = file.line_col(span.start);
+        Self(Box::new(Details {
+            message: format!(
+                "{}:{}:{}: {}",
+                file.display_path(),
+                start.line,
+                start.column,
+                message.into()
+            ),
+            source_code: Some(file.named_source()),
+            span: Some(SourceSpan::from(span.start..span.end.max(span.start))),
+            label: label.into(),
+            help: None,
+        }))
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.0.help = Some(help.into());
+        self
+    }
+
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+}
+
+impl From<std::io::Error> for RunError {
+    fn from(err: std::io::Error) -> Self {
+        RunError::plain(err.to_string())
+    }
+}
+
+pub type Result<T, E = RunError> = std::result::Result<T, E>;
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,287 @@
+//! Fixes: which replacement references to try, and applying edits to the
+//! original text so that comments and formatting survive.
+//!
+//! Candidates are only proposals. `check` applies each one in memory and
+//! re-evaluates every rule; a candidate that leaves an error (or a warning) on
+//! the value it edits, or adds an error anywhere, is never offered.
+
+use std::cmp::Ordering;
+
+use crate::catalog::{Catalog, Model, PrefixScope};
+use crate::date::Date;
+use crate::finding::{Applicability, Edit};
+use crate::reference::{Reference, ReferenceKind};
+
+/// A replacement reference worth verifying.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    pub text: String,
+    pub applicability: Applicability,
+    pub description: String,
+}
+
+/// How many candidates are verified at most; each costs one evaluation.
+const MAX_CANDIDATES: usize = 16;
+
+/// Replacement references for `reference`, called from `regions`, best first:
+/// the same model reached another way, then the documented replacement, then
+/// newer models of the same family (newest first). Models past end of life
+/// or legacy in any of the Regions, or not offered there, are left out.
+pub fn candidates(
+    catalog: &Catalog,
+    today: Date,
+    reference: &Reference,
+    regions: &[String],
+) -> Vec<Candidate> {
+    if reference.kind == ReferenceKind::ApplicationProfileArn {
+        return Vec::new();
+    }
+    let current = reference
+        .model_id
+        .as_deref()
+        .and_then(|id| catalog.model(id));
+    let mut out: Vec<Candidate> = Vec::new();
+    if let Some(model) = current {
+        for text in forms(catalog, model, reference, regions) {
+            if text != reference.text {
+                out.push(Candidate {
+                    description: format!(
+                        "call `{text}` instead: the same model, reached another way"
+                    ),
+                    text,
+                    applicability: Applicability::Safe,
+                });
+            }
+        }
+    }
+    for (model, documented) in successors(catalog, current, reference) {
+        if !usable(model, today, regions) {
+            continue;
+        }
+        for text in forms(catalog, model, reference, regions) {
+            let description = if documented {
+                format!(
+                    "replace with `{text}` ({}), the replacement its lifecycle source names",
+                    model.name
+                )
+            } else {
+                format!(
+                    "replace with `{text}` ({}): a modelgate suggestion (same family, newer, active, offered where this entry is called), not an AWS recommendation; review before applying",
+                    model.name
+                )
+            };
+            out.push(Candidate {
+                text,
+                applicability: Applicability::Unsafe,
+                description,
+            });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|c| seen.insert(c.text.clone()));
+    out.truncate(MAX_CANDIDATES);
+    out
+}
+
+/// The documented replacement first, then newer members of the family.
+fn successors<'a>(
+    catalog: &'a Catalog,
+    current: Option<&'a Model>,
+    reference: &Reference,
+) -> Vec<(&'a Model, bool)> {
+    let mut out = Vec::new();
+    let Some(current) = current else {
+        // An unknown id: offer the close catalog ids it may be a typo of.
+        let unknown = reference.model_id.as_deref().unwrap_or(&reference.text);
+        return catalog
+            .similar_ids(unknown)
+            .iter()
+            .filter_map(|id| {
+                catalog
+                    .model(id)
+                    .or_else(|| catalog.profile(id).and_then(|p| catalog.model(&p.model)))
+            })
+            .map(|m| (m, false))
+            .collect();
+    };
+    if let Some(model) = current
+        .replacement
+        .as_ref()
+        .and_then(|r| catalog.model(&r.model))
+    {
+        out.push((model, true));
+    }
+    if let (Some(family), Some(generation)) = (&current.family, &current.generation) {
+        let mut newer: Vec<&Model> = catalog
+            .models()
+            .filter(|m| m.family.as_ref() == Some(family))
+            .filter(|m| {
+                m.generation
+                    .as_deref()
+                    .is_some_and(|g| compare_generations(g, generation) == Ordering::Greater)
+            })
+            .collect();
+        newer.sort_by(|a, b| {
+            compare_generations(
+                b.generation.as_deref().unwrap_or("0"),
+                a.generation.as_deref().unwrap_or("0"),
+            )
+        });
+        out.extend(newer.into_iter().map(|m| (m, false)));
+    }
+    out
+}
+
+/// Dotted generations compared numerically: `3.5.1` > `3.5` > `3`.
+pub fn compare_generations(a: &str, b: &str) -> Ordering {
+    let parse = |s: &str| {
+        s.split('.')
+            .map(|p| p.parse::<u64>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
+    parse(a).cmp(&parse(b))
+}
+
+/// Active (not legacy, not past end of life) in every Region, as far as the
+/// catalog knows; a model with no lifecycle facts is not suggested.
+fn usable(model: &Model, today: Date, regions: &[String]) -> bool {
+    regions.iter().all(|region| {
+        model
+            .lifecycle
+            .iter()
+            .find(|row| row.covers(region))
+            .is_some_and(|row| {
+                row.status != Some(crate::catalog::StatedStatus::Legacy)
+                    && row.legacy.is_none_or(|d| d > today)
+                    && row.end_of_life.is_none_or(|d| d > today)
+            })
+    })
+}
+
+/// The ways to call `model` from every one of `regions`, best first: the
+/// original's kind of call (same profile prefix) first, then in-Region, then
+/// geographic profiles, then global ones. ARNs keep their ARN form.
+fn forms(
+    catalog: &Catalog,
+    model: &Model,
+    reference: &Reference,
+    regions: &[String],
+) -> Vec<String> {
+    let mut ids: Vec<(u8, String)> = Vec::new();
+    let in_region_everywhere = model
+        .regions
+        .as_ref()
+        .is_some_and(|r| regions.iter().all(|region| r.in_region.contains(region)));
+    if in_region_everywhere {
+        ids.push((
+            if reference.prefix.is_none() { 0 } else { 2 },
+            model.id.clone(),
+        ));
+    }
+    for profile in catalog.profiles_for(&model.id) {
+        if !regions.iter().all(|r| profile.routing.contains_key(r)) {
+            continue;
+        }
+        let global = catalog
+            .prefix(&profile.prefix)
+            .is_some_and(|p| p.scope == PrefixScope::Global);
+        let rank = if reference.prefix.as_deref() == Some(profile.prefix.as_str()) {
+            1
+        } else if global {
+            4
+        } else {
+            3
+        };
+        ids.push((rank, profile.id.clone()));
+    }
+    ids.sort();
+    ids.into_iter()
+        .filter_map(|(_, id)| as_reference_form(reference, &id, catalog))
+        .collect()
+}
+
+/// Writes `id` the way the original was written: a bare id stays bare; an ARN
+/// keeps its partition, Region and account when the resource type fits.
+fn as_reference_form(original: &Reference, id: &str, catalog: &Catalog) -> Option<String> {
+    let is_profile = id
+        .split_once('.')
+        .is_some_and(|(first, _)| catalog.prefix(first).is_some());
+    match original.kind {
+        ReferenceKind::FoundationModelArn | ReferenceKind::InferenceProfileArn => {
+            let fields: Vec<&str> = original.text.trim().splitn(6, ':').collect();
+            let [_, partition, _, region, account, _] = fields.as_slice() else {
+                return Some(id.to_string());
+            };
+            match (original.kind, is_profile) {
+                (ReferenceKind::FoundationModelArn, false) => Some(format!(
+                    "arn:{partition}:bedrock:{region}::foundation-model/{id}"
+                )),
+                (ReferenceKind::InferenceProfileArn, true) => Some(format!(
+                    "arn:{partition}:bedrock:{region}:{account}:inference-profile/{id}"
+                )),
+                // A profile ARN needs an account the original FM ARN lacks:
+                // suggest the plain id, which the runtime APIs accept too.
+                _ => Some(id.to_string()),
+            }
+        }
+        _ => Some(id.to_string()),
+    }
+}
+
+/// Applies non-overlapping edits to `text` (later overlapping ones are
+/// skipped) and returns the new text and how many edits were applied.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> (String, usize) {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    let mut applied = 0;
+    for edit in sorted {
+        if edit.span.start < cursor || edit.span.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[cursor..edit.span.start]);
+        out.push_str(&edit.content);
+        cursor = edit.span.end;
+        applied += 1;
+    }
+    out.push_str(&text[cursor..]);
+    (out, applied)
+}
+
+/// A JSON value written as manifest syntax. JSON's string and number
+/// literals are also valid TOML for the values fixes write.
+pub fn literal(value: &serde_json::Value) -> String {
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generations_compare_numerically() {
+        assert_eq!(compare_generations("4.10", "4.9"), Ordering::Greater);
+        assert_eq!(compare_generations("3.5.1", "3.5"), Ordering::Greater);
+        assert_eq!(compare_generations("3", "3.0"), Ordering::Less);
+    }
+
+    #[test]
+    fn edits_apply_in_order_and_skip_overlaps() {
+        let edits = vec![
+            Edit {
+                span: 4..5,
+                content: "X".into(),
+            },
+            Edit {
+                span: 0..1,
+                content: "Y".into(),
+            },
+            Edit {
+                span: 4..6,
+                content: "Z".into(),
+            },
+        ];
+        assert_eq!(apply_edits("abcdefg", &edits), ("YbcdXfg".to_string(), 2));
+    }
+}

@@ -1,0 +1,382 @@
+//! Turns the syntax tree into a typed [`Manifest`], rejecting everything the
+//! v1 schema does not allow with an error at the exact characters.
+
+use std::ops::Range;
+
+use super::tree::{Entry, Node, NodeValue};
+use super::{At, Manifest, ModelEntry, Residency, Waiver, Workload};
+use crate::catalog::Catalog;
+use crate::date::Date;
+use crate::error::did_you_mean;
+
+pub struct DecodeError {
+    pub message: String,
+    pub label: String,
+    pub span: Range<usize>,
+    pub help: Option<String>,
+}
+
+type Result<T> = std::result::Result<T, DecodeError>;
+
+fn error(span: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> DecodeError {
+    DecodeError {
+        message: message.into(),
+        label: label.into(),
+        span,
+        help: None,
+    }
+}
+
+impl DecodeError {
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A table being decoded: knows its pointer and rejects keys nobody asked for.
+struct Table<'a> {
+    node: &'a Node,
+    entries: &'a [Entry],
+    pointer: String,
+    what: &'static str,
+}
+
+impl<'a> Table<'a> {
+    fn new(node: &'a Node, pointer: String, what: &'static str) -> Result<Self> {
+        match &node.value {
+            NodeValue::Table(entries) => Ok(Self {
+                node,
+                entries,
+                pointer,
+                what,
+            }),
+            other => Err(error(
+                node.span.clone(),
+                format!("{what} must be a table, found {}", other.type_name()),
+                "expected a table",
+            )),
+        }
+    }
+
+    /// Fails on the first key not in `allowed`, with a did-you-mean.
+    fn only(&self, allowed: &[&str]) -> Result<()> {
+        for entry in self.entries {
+            if !allowed.contains(&entry.key.as_str()) {
+                let mut err = error(
+                    entry.key_span.clone(),
+                    format!("unknown key `{}` in {}", entry.key, self.what),
+                    "unknown key",
+                );
+                err = match did_you_mean(&entry.key, allowed.iter().copied()) {
+                    Some(near) => err.help(format!("did you mean `{near}`?")),
+                    None => err.help(format!("{} accepts: {}", self.what, allowed.join(", "))),
+                };
+                return Err(err);
+            }
+        }
+        Ok(())
+    }
+
+    fn get(&self, key: &str) -> Option<(&'a Node, String)> {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| (&e.value, format!("{}/{}", self.pointer, key)))
+    }
+
+    fn required(&self, key: &str) -> Result<(&'a Node, String)> {
+        self.get(key).ok_or_else(|| {
+            error(
+                self.node.span.clone(),
+                format!("{} is missing the required key `{key}`", self.what),
+                format!("`{key}` missing here"),
+            )
+        })
+    }
+
+    fn optional_string(&self, key: &str) -> Result<Option<At<String>>> {
+        self.get(key)
+            .map(|(node, pointer)| string(node, pointer, key))
+            .transpose()
+    }
+
+    fn required_string(&self, key: &str) -> Result<At<String>> {
+        let (node, pointer) = self.required(key)?;
+        string(node, pointer, key)
+    }
+
+    fn string_list(&self, key: &str) -> Result<Option<Vec<At<String>>>> {
+        let Some((node, pointer)) = self.get(key) else {
+            return Ok(None);
+        };
+        let NodeValue::Array(items) = &node.value else {
+            return Err(wrong_type(node, key, "an array of strings"));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| string(item, format!("{pointer}/{i}"), key))
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
+    }
+}
+
+fn wrong_type(node: &Node, key: &str, expected: &str) -> DecodeError {
+    error(
+        node.span.clone(),
+        format!(
+            "`{key}` must be {expected}, found {}",
+            node.value.type_name()
+        ),
+        format!("expected {expected}"),
+    )
+}
+
+fn string(node: &Node, pointer: String, key: &str) -> Result<At<String>> {
+    match &node.value {
+        NodeValue::String(s) => Ok(At {
+            value: s.clone(),
+            pointer,
+        }),
+        _ => Err(wrong_type(node, key, "a string")),
+    }
+}
+
+fn node_at<'a>(root: &'a Node, pointer: &str) -> &'a Node {
+    root.at_pointer(pointer).unwrap_or(root)
+}
+
+pub fn decode(root: &Node, catalog: &Catalog) -> Result<Manifest> {
+    let top = Table::new(root, String::new(), "the manifest")?;
+    top.only(&["version", "workload", "models", "waivers"])?;
+    let (version, _) = top.required("version")?;
+    match version.value {
+        NodeValue::Integer(1) => {}
+        NodeValue::Integer(n) => {
+            return Err(error(
+                version.span.clone(),
+                format!("unsupported manifest version {n}"),
+                "unsupported version",
+            )
+            .help("this modelgate reads manifest version 1"))
+        }
+        _ => return Err(wrong_type(version, "version", "the integer 1")),
+    }
+    let (workload_node, workload_pointer) = top.required("workload")?;
+    let workload = decode_workload(
+        root,
+        Table::new(workload_node, workload_pointer, "[workload]")?,
+        catalog,
+    )?;
+    let models = match top.get("models") {
+        None => Vec::new(),
+        Some((node, pointer)) => array_of_tables(node, &pointer, "models")?
+            .into_iter()
+            .map(|table| decode_model(root, table, catalog))
+            .collect::<Result<_>>()?,
+    };
+    let waivers = match top.get("waivers") {
+        None => Vec::new(),
+        Some((node, pointer)) => array_of_tables(node, &pointer, "waivers")?
+            .into_iter()
+            .map(|table| decode_waiver(root, table))
+            .collect::<Result<_>>()?,
+    };
+    for entry in &models {
+        if entry
+            .regions
+            .as_ref()
+            .unwrap_or(&workload.regions)
+            .is_empty()
+        {
+            let pointer = entry.model.pointer.trim_end_matches("/model");
+            return Err(error(
+                node_at(root, pointer).span.clone(),
+                "this model entry is called from no Region",
+                "no Regions",
+            )
+            .help("declare `regions` in [workload] or in this [[models]] entry"));
+        }
+    }
+    Ok(Manifest {
+        workload,
+        models,
+        waivers,
+    })
+}
+
+fn array_of_tables<'a>(node: &'a Node, pointer: &str, key: &'static str) -> Result<Vec<Table<'a>>> {
+    let NodeValue::Array(items) = &node.value else {
+        return Err(wrong_type(node, key, "an array of tables"));
+    };
+    let what = if key == "models" {
+        "a [[models]] entry"
+    } else {
+        "a [[waivers]] entry"
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| Table::new(item, format!("{pointer}/{i}"), what))
+        .collect()
+}
+
+fn decode_workload(root: &Node, table: Table<'_>, catalog: &Catalog) -> Result<Workload> {
+    table.only(&["name", "regions", "residency", "compliance"])?;
+    let name = table.optional_string("name")?.map(|n| n.value);
+    let regions = table.string_list("regions")?.unwrap_or_default();
+    check_regions(root, &regions, catalog)?;
+    let compliance = table.string_list("compliance")?.unwrap_or_default();
+    let residency = table
+        .get("residency")
+        .map(|(node, pointer)| decode_residency(root, node, pointer, catalog))
+        .transpose()?;
+    Ok(Workload {
+        name,
+        regions,
+        residency,
+        compliance,
+    })
+}
+
+fn decode_residency(
+    root: &Node,
+    node: &Node,
+    pointer: String,
+    catalog: &Catalog,
+) -> Result<At<Residency>> {
+    let value = match &node.value {
+        NodeValue::String(name) => match name.as_str() {
+            "none" => Residency::None,
+            "regions" => Residency::OwnRegions,
+            named if catalog.boundary(named).is_some() => Residency::Named(named.to_string()),
+            unknown => {
+                let mut names: Vec<&str> = catalog.boundary_names().collect();
+                names.extend(["regions", "none"]);
+                let err = error(
+                    node.span.clone(),
+                    format!("unknown residency boundary `{unknown}`"),
+                    "unknown boundary",
+                );
+                return Err(match did_you_mean(unknown, names.iter().copied()) {
+                    Some(near) => err.help(format!("did you mean `{near}`?")),
+                    None => err.help(format!(
+                        "use a boundary from the catalog ({}), \"regions\", \"none\", or a list of Region codes",
+                        names.join(", ")
+                    )),
+                });
+            }
+        },
+        NodeValue::Array(items) => {
+            let regions = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| string(item, format!("{pointer}/{i}"), "residency"))
+                .collect::<Result<Vec<_>>>()?;
+            check_regions(root, &regions, catalog)?;
+            Residency::Regions(regions)
+        }
+        _ => {
+            return Err(wrong_type(
+                node,
+                "residency",
+                "a boundary name or a list of Region codes",
+            ))
+        }
+    };
+    Ok(At { value, pointer })
+}
+
+fn check_regions(root: &Node, regions: &[At<String>], catalog: &Catalog) -> Result<()> {
+    for region in regions {
+        if catalog.region(&region.value).is_none() {
+            let span = node_at(root, &region.pointer).span.clone();
+            let err = error(
+                span,
+                format!("unknown Region `{}`", region.value),
+                "not a Region where Bedrock is offered",
+            );
+            let codes: Vec<&str> = catalog.regions().map(|r| r.code.as_str()).collect();
+            return Err(match did_you_mean(&region.value, codes) {
+                Some(near) => err.help(format!("did you mean `{near}`?")),
+                None => err.help("use an AWS Region code such as `eu-west-1`; `modelgate` knows the Regions in its catalog"),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn decode_model(root: &Node, table: Table<'_>, catalog: &Catalog) -> Result<ModelEntry> {
+    table.only(&["name", "model", "regions", "features", "max_output_tokens"])?;
+    let name = table.optional_string("name")?.map(|n| n.value);
+    let model = table.required_string("model")?;
+    let regions = table.string_list("regions")?;
+    if let Some(regions) = &regions {
+        check_regions(root, regions, catalog)?;
+    }
+    let features = table.string_list("features")?.unwrap_or_default();
+    for feature in &features {
+        if !catalog.is_feature(&feature.value) {
+            let span = node_at(root, &feature.pointer).span.clone();
+            let err = error(
+                span,
+                format!("unknown feature `{}`", feature.value),
+                "unknown feature",
+            );
+            let names: Vec<&str> = catalog.feature_names().collect();
+            return Err(match did_you_mean(&feature.value, names.iter().copied()) {
+                Some(near) => err.help(format!("did you mean `{near}`?")),
+                None => err.help(format!("known features: {}", names.join(", "))),
+            });
+        }
+    }
+    let max_output_tokens = match table.get("max_output_tokens") {
+        None => None,
+        Some((node, pointer)) => match node.value {
+            NodeValue::Integer(n) if n > 0 => Some(At {
+                value: n as u64,
+                pointer,
+            }),
+            _ => return Err(wrong_type(node, "max_output_tokens", "a positive integer")),
+        },
+    };
+    Ok(ModelEntry {
+        name,
+        model,
+        regions,
+        features,
+        max_output_tokens,
+    })
+}
+
+fn decode_waiver(root: &Node, table: Table<'_>) -> Result<Waiver> {
+    table.only(&["rule", "model", "reason", "expires"])?;
+    let rule = table.required_string("rule")?;
+    let model = table.optional_string("model")?;
+    let reason = table.required_string("reason")?;
+    if reason.value.trim().is_empty() {
+        return Err(error(
+            node_at(root, &reason.pointer).span.clone(),
+            "a waiver needs a reason",
+            "empty reason",
+        ));
+    }
+    let (expires_node, expires_pointer) = table.required("expires")?;
+    let text = match &expires_node.value {
+        NodeValue::String(s) | NodeValue::Datetime(s) => s.clone(),
+        _ => return Err(wrong_type(expires_node, "expires", "a date (YYYY-MM-DD)")),
+    };
+    let expires = text.parse::<Date>().map_err(|msg| {
+        error(expires_node.span.clone(), msg, "not a date").help("write the date as YYYY-MM-DD")
+    })?;
+    Ok(Waiver {
+        rule,
+        model,
+        reason: reason.value,
+        expires: At {
+            value: expires,
+            pointer: expires_pointer,
+        },
+    })
+}

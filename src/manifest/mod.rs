@@ -1,0 +1,158 @@
+//! The manifest (v1): what a workload declares about its Bedrock model use.
+//!
+//! A manifest is parsed once, at the edge, into typed values. Each value that a
+//! finding may point at keeps its JSON pointer; the [`tree::Node`] of the file
+//! maps pointers back to the exact characters.
+
+mod decode;
+pub mod tree;
+
+use std::path::Path;
+
+use crate::catalog::Catalog;
+use crate::date::Date;
+use crate::error::{Result, RunError};
+use crate::source::SourceFile;
+
+/// A value from the manifest and the JSON pointer it was read at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub pointer: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+#[derive(Debug)]
+pub struct Manifest {
+    pub workload: Workload,
+    pub models: Vec<ModelEntry>,
+    pub waivers: Vec<Waiver>,
+}
+
+#[derive(Debug)]
+pub struct Workload {
+    pub name: Option<String>,
+    pub regions: Vec<At<String>>,
+    pub residency: Option<At<Residency>>,
+    pub compliance: Vec<At<String>>,
+}
+
+/// The residency boundary as declared.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Residency {
+    /// A boundary named in the catalog (`eu`, `europe`, `us` …).
+    Named(String),
+    /// Only the Regions the workload lists.
+    OwnRegions,
+    /// An explicit list of Region codes.
+    Regions(Vec<At<String>>),
+    /// No boundary.
+    None,
+}
+
+#[derive(Debug)]
+pub struct ModelEntry {
+    pub name: Option<String>,
+    pub model: At<String>,
+    pub regions: Option<Vec<At<String>>>,
+    pub features: Vec<At<String>>,
+    pub max_output_tokens: Option<At<u64>>,
+}
+
+#[derive(Debug)]
+pub struct Waiver {
+    pub rule: At<String>,
+    pub model: Option<At<String>>,
+    pub reason: String,
+    pub expires: At<Date>,
+}
+
+/// A parsed manifest together with its source, for locating findings.
+#[derive(Debug)]
+pub struct ManifestFile {
+    pub source: SourceFile,
+    pub format: Format,
+    pub tree: tree::Node,
+    pub manifest: Manifest,
+}
+
+impl ManifestFile {
+    pub fn read(path: &Path, catalog: &Catalog) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|err| {
+            RunError::plain(format!("cannot read manifest {}: {err}", path.display()))
+        })?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                let offset = err.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                // The lossy text keeps every byte before the bad one in place,
+                // so the offset still points at it.
+                let file = SourceFile::new(path, lossy);
+                return Err(RunError::at(
+                    &file,
+                    offset..offset + 1,
+                    "the manifest is not valid UTF-8",
+                    "invalid byte",
+                )
+                .with_help("save the file as UTF-8"));
+            }
+        };
+        Self::parse(SourceFile::new(path, text), catalog)
+    }
+
+    pub fn parse(source: SourceFile, catalog: &Catalog) -> Result<Self> {
+        let format = if source.path().extension().is_some_and(|e| e == "json") {
+            Format::Json
+        } else {
+            Format::Toml
+        };
+        if source.text().trim().is_empty() {
+            return Err(
+                RunError::at(&source, 0..0, "the manifest is empty", "empty file").with_help(
+                    "a manifest starts with `version = 1` and a [workload] table; see examples/",
+                ),
+            );
+        }
+        let parsed = match format {
+            Format::Toml => tree::parse_toml(source.text()),
+            Format::Json => tree::parse_json(source.text()),
+        };
+        let tree = parsed.map_err(|err| {
+            let kind = if format == Format::Json {
+                "JSON"
+            } else {
+                "TOML"
+            };
+            RunError::at(
+                &source,
+                err.span,
+                format!("{kind} syntax error: {}", err.value),
+                "here",
+            )
+        })?;
+        let manifest = decode::decode(&tree, catalog).map_err(|err| {
+            let mut error = RunError::at(&source, err.span, err.message, err.label);
+            if let Some(help) = err.help {
+                error = error.with_help(help);
+            }
+            error
+        })?;
+        Ok(Self {
+            source,
+            format,
+            tree,
+            manifest,
+        })
+    }
+
+    /// The byte span of the value at `pointer` (or its nearest ancestor).
+    pub fn span_of(&self, pointer: &str) -> std::ops::Range<usize> {
+        self.tree.span_of(pointer)
+    }
+}

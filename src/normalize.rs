@@ -1,0 +1,502 @@
+//! Manifest + catalog → the Rego input document (`policies/README.md`).
+//!
+//! Everything a rule needs is resolved here, per model entry and per source
+//! Region: what the reference is, whether it can be called from that Region,
+//! where requests may be processed, the lifecycle there, the declared
+//! features. Rules then only compare fields; they never parse ids or search
+//! the catalog.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Model, PrefixScope, StatedStatus};
+use crate::date::Date;
+use crate::manifest::{At, Manifest, ModelEntry, Residency};
+use crate::reference::{Reference, ReferenceKind, Scope};
+
+pub const INPUT_SCHEMA: u32 = 1;
+
+/// Knobs that are not facts but change verdicts.
+#[derive(Clone, Debug, Serialize)]
+pub struct Settings {
+    pub eol_horizon_days: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Input {
+    pub schema: u32,
+    pub today: Date,
+    pub settings: Settings,
+    pub workload: WorkloadInput,
+    pub entries: Vec<EntryInput>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WorkloadInput {
+    pub name: Option<String>,
+    pub pointer: &'static str,
+    pub regions: Vec<RegionRef>,
+    pub compliance: Vec<String>,
+    pub boundary: Option<BoundaryInput>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionRef {
+    pub region: String,
+    pub pointer: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BoundaryInput {
+    pub name: String,
+    pub description: String,
+    pub regions: Vec<String>,
+    pub pointer: String,
+    pub implied_by: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntryInput {
+    pub index: usize,
+    pub name: Option<String>,
+    pub pointer: String,
+    pub reference: ReferenceInput,
+    pub model: Option<ModelInput>,
+    pub regions: Vec<RegionRef>,
+    pub features: Vec<FeatureRef>,
+    pub max_output_tokens: Option<ValueRef>,
+    pub calls: Vec<CallInput>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferenceInput {
+    pub pointer: String,
+    pub text: String,
+    pub kind: ReferenceKind,
+    pub problem: Option<String>,
+    pub model_id: Option<String>,
+    pub profile_id: Option<String>,
+    pub prefix: Option<String>,
+    pub scope: Scope,
+    pub known: bool,
+    pub suggestions: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModelInput {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    pub max_output_tokens: Option<u64>,
+    pub context_window: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeatureRef {
+    pub name: String,
+    pub pointer: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ValueRef {
+    pub value: u64,
+    pub pointer: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    Available,
+    RequiresProfile,
+    NotOffered,
+    ProfileNotFromRegion,
+    Unknown,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CallInput {
+    pub region: String,
+    pub pointer: String,
+    pub availability: Availability,
+    pub destinations: Option<Vec<String>>,
+    pub global: bool,
+    pub lifecycle: LifecycleInput,
+    pub features: BTreeMap<String, Support>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStatus {
+    Active,
+    Legacy,
+    EndOfLife,
+    Unknown,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LifecycleInput {
+    pub status: LifecycleStatus,
+    pub legacy_date: Option<Date>,
+    pub public_extended_access_date: Option<Date>,
+    pub end_of_life_date: Option<Date>,
+    pub days_to_end_of_life: Option<i64>,
+    pub replacement: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Support {
+    Supported,
+    Unsupported,
+    Unknown,
+}
+
+/// Builds input documents for one manifest; reusable for re-evaluating an
+/// entry with a candidate fix.
+pub struct Normalizer<'a> {
+    pub catalog: &'a Catalog,
+    pub today: Date,
+    pub settings: Settings,
+}
+
+impl Normalizer<'_> {
+    pub fn input(&self, manifest: &Manifest) -> Input {
+        let workload = self.workload(manifest);
+        let entries = manifest
+            .models
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| self.entry(index, entry, &entry.model.value, &workload))
+            .collect();
+        Input {
+            schema: INPUT_SCHEMA,
+            today: self.today,
+            settings: self.settings.clone(),
+            workload,
+            entries,
+        }
+    }
+
+    /// The input for one entry alone, with its reference replaced by
+    /// `replacement`: what a fix is verified against.
+    pub fn input_with_replacement(
+        &self,
+        manifest: &Manifest,
+        index: usize,
+        replacement: &str,
+    ) -> Option<Input> {
+        let entry = manifest.models.get(index)?;
+        let workload = self.workload(manifest);
+        let entry = self.entry(index, entry, replacement, &workload);
+        Some(Input {
+            schema: INPUT_SCHEMA,
+            today: self.today,
+            settings: self.settings.clone(),
+            workload,
+            entries: vec![entry],
+        })
+    }
+
+    fn workload(&self, manifest: &Manifest) -> WorkloadInput {
+        let workload = &manifest.workload;
+        WorkloadInput {
+            name: workload.name.clone(),
+            pointer: "/workload",
+            regions: region_refs(&workload.regions),
+            compliance: workload
+                .compliance
+                .iter()
+                .map(|c| c.value.clone())
+                .collect(),
+            boundary: self.boundary(manifest),
+        }
+    }
+
+    fn boundary(&self, manifest: &Manifest) -> Option<BoundaryInput> {
+        let workload = &manifest.workload;
+        let declared =
+            |name: &str, description: String, regions: Vec<String>, pointer: &str| BoundaryInput {
+                name: name.to_string(),
+                description,
+                regions: sorted(regions),
+                pointer: pointer.to_string(),
+                implied_by: None,
+            };
+        match &workload.residency {
+            Some(At { value, pointer }) => match value {
+                Residency::None => None,
+                Residency::Named(name) => self
+                    .catalog
+                    .boundary(name)
+                    .map(|b| declared(name, b.description.clone(), b.regions.clone(), pointer)),
+                Residency::OwnRegions => Some(declared(
+                    "regions",
+                    "the workload's own Regions".to_string(),
+                    workload.regions.iter().map(|r| r.value.clone()).collect(),
+                    pointer,
+                )),
+                Residency::Regions(list) => Some(declared(
+                    "custom",
+                    "the Regions listed in `residency`".to_string(),
+                    list.iter().map(|r| r.value.clone()).collect(),
+                    pointer,
+                )),
+            },
+            None => {
+                let gdpr = workload
+                    .compliance
+                    .iter()
+                    .any(|c| c.value.eq_ignore_ascii_case("gdpr"));
+                let eu = self.catalog.boundary("eu")?;
+                gdpr.then(|| BoundaryInput {
+                    name: "eu".to_string(),
+                    description: eu.description.clone(),
+                    regions: sorted(eu.regions.clone()),
+                    pointer: "/workload/compliance".to_string(),
+                    implied_by: Some("gdpr"),
+                })
+            }
+        }
+    }
+
+    fn entry(
+        &self,
+        index: usize,
+        entry: &ModelEntry,
+        text: &str,
+        workload: &WorkloadInput,
+    ) -> EntryInput {
+        let reference = Reference::parse(text, self.catalog);
+        let model = reference
+            .model_id
+            .as_deref()
+            .and_then(|id| self.catalog.model(id));
+        let profile_known = reference
+            .profile_id
+            .as_deref()
+            .is_none_or(|id| self.catalog.profile(id).is_some());
+        let known = model.is_some() && profile_known;
+        let suggestions = if known || reference.kind == ReferenceKind::Malformed {
+            Vec::new()
+        } else {
+            let unknown_id = reference
+                .profile_id
+                .as_deref()
+                .or(reference.model_id.as_deref());
+            unknown_id
+                .map(|id| self.catalog.similar_ids(id))
+                .unwrap_or_default()
+        };
+        let regions = match &entry.regions {
+            Some(own) => region_refs(own),
+            None => workload.regions.clone(),
+        };
+        let features: Vec<FeatureRef> = entry
+            .features
+            .iter()
+            .map(|f| FeatureRef {
+                name: f.value.clone(),
+                pointer: f.pointer.clone(),
+            })
+            .collect();
+        let calls = regions
+            .iter()
+            .map(|region| self.call(region, &reference, model.filter(|_| known), &features))
+            .collect();
+        EntryInput {
+            index,
+            name: entry.name.clone(),
+            pointer: format!("/models/{index}"),
+            reference: ReferenceInput {
+                pointer: entry.model.pointer.clone(),
+                text: reference.text.clone(),
+                kind: reference.kind,
+                problem: reference.problem.clone(),
+                model_id: reference.model_id.clone(),
+                profile_id: reference.profile_id.clone(),
+                prefix: reference.prefix.clone(),
+                scope: reference.scope,
+                known,
+                suggestions,
+            },
+            model: model.map(|m| ModelInput {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                provider: m.provider.clone(),
+                max_output_tokens: m.limits.max_output_tokens.as_ref().map(|l| l.value),
+                context_window: m.limits.context_window.as_ref().map(|l| l.value),
+            }),
+            regions,
+            features,
+            max_output_tokens: entry.max_output_tokens.as_ref().map(|m| ValueRef {
+                value: m.value,
+                pointer: m.pointer.clone(),
+            }),
+            calls,
+        }
+    }
+
+    fn call(
+        &self,
+        region: &RegionRef,
+        reference: &Reference,
+        model: Option<&Model>,
+        features: &[FeatureRef],
+    ) -> CallInput {
+        let (availability, destinations, global) = match model {
+            Some(model) => self.routing(&region.region, reference, model),
+            None => (Availability::Unknown, None, false),
+        };
+        let through_profile = reference.profile_id.is_some();
+        CallInput {
+            region: region.region.clone(),
+            pointer: region.pointer.clone(),
+            availability,
+            destinations,
+            global,
+            lifecycle: model
+                .map(|m| self.lifecycle(m, &region.region))
+                .unwrap_or_else(LifecycleInput::unknown),
+            features: features
+                .iter()
+                .map(|f| {
+                    let support = model
+                        .map(|m| feature_support(m, &f.name, &region.region, through_profile))
+                        .unwrap_or(Support::Unknown);
+                    (f.name.clone(), support)
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether the reference can be called from `region`, and where the
+    /// request may then be processed.
+    fn routing(
+        &self,
+        region: &str,
+        reference: &Reference,
+        model: &Model,
+    ) -> (Availability, Option<Vec<String>>, bool) {
+        if let Some(profile_id) = &reference.profile_id {
+            let Some(profile) = self.catalog.profile(profile_id) else {
+                return (Availability::Unknown, None, false);
+            };
+            let global = self
+                .catalog
+                .prefix(&profile.prefix)
+                .is_some_and(|p| p.scope == PrefixScope::Global);
+            return match profile.routing.get(region) {
+                None => (Availability::ProfileNotFromRegion, None, global),
+                Some(_) if global => (
+                    Availability::Available,
+                    Some(self.catalog.commercial_regions()),
+                    true,
+                ),
+                Some(destinations) => (
+                    Availability::Available,
+                    Some(sorted(destinations.clone())),
+                    false,
+                ),
+            };
+        }
+        if reference.scope == Scope::Global {
+            // The Region-less foundation-model ARN is only reachable through
+            // a global profile; calling it directly is not a documented use.
+            return (Availability::RequiresProfile, None, true);
+        }
+        let Some(regions) = &model.regions else {
+            return (Availability::Unknown, None, false);
+        };
+        let listed = |list: &[String]| list.iter().any(|r| r == region);
+        if listed(&regions.in_region) {
+            (
+                Availability::Available,
+                Some(vec![region.to_string()]),
+                false,
+            )
+        } else if listed(&regions.profile_only) {
+            (Availability::RequiresProfile, None, false)
+        } else if listed(&regions.mode_unknown) {
+            (Availability::Unknown, Some(vec![region.to_string()]), false)
+        } else {
+            (Availability::NotOffered, None, false)
+        }
+    }
+
+    fn lifecycle(&self, model: &Model, region: &str) -> LifecycleInput {
+        let Some(row) = model.lifecycle.iter().find(|row| row.covers(region)) else {
+            return LifecycleInput::unknown();
+        };
+        let status = match (row.end_of_life, row.legacy) {
+            (Some(eol), _) if eol <= self.today => LifecycleStatus::EndOfLife,
+            (_, Some(legacy)) if legacy <= self.today => LifecycleStatus::Legacy,
+            _ if row.status == Some(StatedStatus::Legacy) => LifecycleStatus::Legacy,
+            _ => LifecycleStatus::Active,
+        };
+        LifecycleInput {
+            status,
+            legacy_date: row.legacy,
+            public_extended_access_date: row.public_extended_access,
+            end_of_life_date: row.end_of_life,
+            days_to_end_of_life: row.end_of_life.map(|eol| self.today.days_until(eol)),
+            replacement: model.replacement.as_ref().map(|r| r.model.clone()),
+            source: Some(row.source.clone()),
+        }
+    }
+}
+
+impl LifecycleInput {
+    fn unknown() -> Self {
+        LifecycleInput {
+            status: LifecycleStatus::Unknown,
+            legacy_date: None,
+            public_extended_access_date: None,
+            end_of_life_date: None,
+            days_to_end_of_life: None,
+            replacement: None,
+            source: None,
+        }
+    }
+}
+
+/// A feature fact applied to one call: a Region restriction, where the
+/// source gives one, is read for the way the model is called.
+fn feature_support(model: &Model, feature: &str, region: &str, through_profile: bool) -> Support {
+    let Some(fact) = model.features.get(feature) else {
+        return Support::Unknown;
+    };
+    if !fact.supported {
+        return Support::Unsupported;
+    }
+    let restriction = if through_profile {
+        &fact.profile_regions
+    } else {
+        &fact.regions
+    };
+    match (restriction, &fact.regions, &fact.profile_regions) {
+        (Some(list), _, _) if list.iter().any(|r| r == region) => Support::Supported,
+        (Some(_), _, _) => Support::Unsupported,
+        // Restricted for the other way of calling only: this way is unknown.
+        (None, Some(_), _) | (None, _, Some(_)) => Support::Unknown,
+        (None, None, None) => Support::Supported,
+    }
+}
+
+fn region_refs(regions: &[At<String>]) -> Vec<RegionRef> {
+    regions
+        .iter()
+        .map(|r| RegionRef {
+            region: r.value.clone(),
+            pointer: r.pointer.clone(),
+        })
+        .collect()
+}
+
+fn sorted(list: Vec<String>) -> Vec<String> {
+    list.into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}

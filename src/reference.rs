@@ -1,0 +1,289 @@
+//! What a `model` value may hold, parsed once: a model id, a system inference
+//! profile id (geography prefix + model id), a foundation-model ARN, an
+//! inference-profile ARN, an application inference-profile ARN, or something
+//! malformed. Geography prefixes and providers come from the catalog, never
+//! from constants here, so a new prefix is a data change.
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, PrefixScope};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceKind {
+    ModelId,
+    InferenceProfile,
+    FoundationModelArn,
+    InferenceProfileArn,
+    ApplicationProfileArn,
+    Malformed,
+}
+
+/// Where a call through this reference may be processed, as far as the
+/// reference alone tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    InRegion,
+    Geographic,
+    Global,
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub text: String,
+    pub kind: ReferenceKind,
+    pub model_id: Option<String>,
+    pub profile_id: Option<String>,
+    pub prefix: Option<String>,
+    pub scope: Scope,
+    /// The Region named in an ARN (`None` for the Region-less global ARN).
+    pub arn_region: Option<String>,
+    /// Why a malformed reference is malformed.
+    pub problem: Option<String>,
+}
+
+impl Reference {
+    pub fn parse(text: &str, catalog: &Catalog) -> Self {
+        let trimmed = text.trim();
+        let mut reference = if trimmed.starts_with("arn:") {
+            parse_arn(trimmed, catalog)
+        } else {
+            parse_id(trimmed, catalog)
+        };
+        reference.text = text.to_string();
+        if trimmed != text && reference.kind != ReferenceKind::Malformed {
+            reference = malformed(text, "it has leading or trailing whitespace");
+        }
+        reference
+    }
+}
+
+fn malformed(text: &str, problem: impl Into<String>) -> Reference {
+    Reference {
+        text: text.to_string(),
+        kind: ReferenceKind::Malformed,
+        model_id: None,
+        profile_id: None,
+        prefix: None,
+        scope: Scope::Unknown,
+        arn_region: None,
+        problem: Some(problem.into()),
+    }
+}
+
+/// The shape of a Bedrock model id, after `FoundationModelSummary.modelArn`'s
+/// documented pattern: `provider.name` with up to two more dotted parts and up
+/// to two `:` suffixes (version, and provisioned-throughput context such as
+/// `:200k`), lowercase letters, digits and hyphens.
+fn model_id_problem(id: &str) -> Option<String> {
+    let mut parts = id.split(':');
+    let dotted = parts.next().unwrap_or_default();
+    let suffixes: Vec<&str> = parts.collect();
+    let segments: Vec<&str> = dotted.split('.').collect();
+    let is_token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if segments.len() < 2 {
+        return Some("a model id has the form `provider.model-name[:version]`".to_string());
+    }
+    if segments.len() > 4 {
+        return Some("a model id has at most four dot-separated parts".to_string());
+    }
+    if let Some(bad) = segments.iter().find(|s| !is_token(s)) {
+        return Some(if bad.is_empty() {
+            "it has an empty part between dots".to_string()
+        } else {
+            format!("`{bad}` is not made of lowercase letters, digits and hyphens")
+        });
+    }
+    if suffixes.len() > 2 || suffixes.iter().any(|s| !is_token(s)) {
+        return Some(
+            "the part after `:` must be a version such as `0` (and at most one more suffix)"
+                .to_string(),
+        );
+    }
+    None
+}
+
+fn parse_id(text: &str, catalog: &Catalog) -> Reference {
+    if text.is_empty() {
+        return malformed(text, "it is empty");
+    }
+    if let Some(problem) = model_id_problem(text) {
+        return malformed(text, problem);
+    }
+    let (first, rest) = text.split_once('.').unwrap_or((text, ""));
+    if let Some(prefix) = catalog.prefix(first) {
+        if model_id_problem(rest).is_some() {
+            return malformed(text, format!("`{first}.` must be followed by a model id"));
+        }
+        return profile_reference(
+            text,
+            first,
+            rest,
+            prefix.scope,
+            ReferenceKind::InferenceProfile,
+            None,
+        );
+    }
+    // `ap.anthropic.claude…`: a model id of a known provider behind a prefix
+    // the catalog does not know.
+    if !catalog.is_provider(first) {
+        if let Some((provider, _)) = rest.split_once('.') {
+            if catalog.is_provider(provider) && model_id_problem(rest).is_none() {
+                let known: Vec<&str> = catalog.prefix_names().collect();
+                return malformed(
+                    text,
+                    format!(
+                        "`{first}.` is not a geography prefix of any inference profile (known prefixes: {})",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    Reference {
+        text: text.to_string(),
+        kind: ReferenceKind::ModelId,
+        model_id: Some(text.to_string()),
+        profile_id: None,
+        prefix: None,
+        scope: Scope::InRegion,
+        arn_region: None,
+        problem: None,
+    }
+}
+
+fn profile_reference(
+    text: &str,
+    prefix: &str,
+    model_id: &str,
+    scope: PrefixScope,
+    kind: ReferenceKind,
+    arn_region: Option<String>,
+) -> Reference {
+    Reference {
+        text: text.to_string(),
+        kind,
+        model_id: Some(model_id.to_string()),
+        profile_id: Some(format!("{prefix}.{model_id}")),
+        prefix: Some(prefix.to_string()),
+        scope: match scope {
+            PrefixScope::Geographic => Scope::Geographic,
+            PrefixScope::Global => Scope::Global,
+        },
+        arn_region,
+        problem: None,
+    }
+}
+
+/// `arn:PARTITION:bedrock:REGION:ACCOUNT:RESOURCE-TYPE/ID`, per the Service
+/// Authorization Reference.
+fn parse_arn(text: &str, catalog: &Catalog) -> Reference {
+    let fields: Vec<&str> = text.splitn(6, ':').collect();
+    let [_, partition, service, region, account, resource] = fields.as_slice() else {
+        return malformed(
+            text,
+            "an ARN has six `:`-separated fields: arn:aws:bedrock:REGION:ACCOUNT:RESOURCE",
+        );
+    };
+    if !matches!(
+        *partition,
+        "aws" | "aws-us-gov" | "aws-cn" | "aws-iso" | "aws-iso-b"
+    ) {
+        return malformed(text, format!("`{partition}` is not an AWS partition"));
+    }
+    if *service != "bedrock" {
+        return malformed(text, format!("the ARN is for `{service}`, not `bedrock`"));
+    }
+    if !region.is_empty() && catalog.region(region).is_none() {
+        return malformed(
+            text,
+            format!("`{region}` is not a Region where Bedrock is offered"),
+        );
+    }
+    let account_ok = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
+    let arn_region = (!region.is_empty()).then(|| region.to_string());
+    let Some((resource_type, id)) = resource.split_once('/') else {
+        return malformed(
+            text,
+            "the resource part must be `foundation-model/ID` or `inference-profile/ID`",
+        );
+    };
+    match resource_type {
+        "foundation-model" => {
+            if !account.is_empty() {
+                return malformed(text, "a foundation-model ARN has no account field");
+            }
+            if let Some(problem) = model_id_problem(id) {
+                return malformed(text, problem);
+            }
+            Reference {
+                text: text.to_string(),
+                kind: ReferenceKind::FoundationModelArn,
+                model_id: Some(id.to_string()),
+                profile_id: None,
+                prefix: None,
+                // The Region-less ARN is the one global profiles route to.
+                scope: if region.is_empty() {
+                    Scope::Global
+                } else {
+                    Scope::InRegion
+                },
+                arn_region,
+                problem: None,
+            }
+        }
+        "inference-profile" => {
+            if !account_ok {
+                return malformed(text, "an inference-profile ARN needs a 12-digit account id");
+            }
+            let id_ref = parse_id(id, catalog);
+            match id_ref.kind {
+                ReferenceKind::InferenceProfile => Reference {
+                    kind: ReferenceKind::InferenceProfileArn,
+                    arn_region,
+                    text: text.to_string(),
+                    ..id_ref
+                },
+                ReferenceKind::Malformed => Reference {
+                    text: text.to_string(),
+                    ..id_ref
+                },
+                _ => malformed(
+                    text,
+                    format!("`{id}` is not an inference profile id (it has no geography prefix)"),
+                ),
+            }
+        }
+        "application-inference-profile" => {
+            if !account_ok {
+                return malformed(
+                    text,
+                    "an application inference-profile ARN needs a 12-digit account id",
+                );
+            }
+            if id.is_empty() {
+                return malformed(text, "the application inference-profile id is empty");
+            }
+            Reference {
+                text: text.to_string(),
+                kind: ReferenceKind::ApplicationProfileArn,
+                model_id: None,
+                profile_id: None,
+                prefix: None,
+                scope: Scope::Unknown,
+                arn_region,
+                problem: None,
+            }
+        }
+        other => malformed(
+            text,
+            format!("`{other}` is not a Bedrock model or inference-profile resource"),
+        ),
+    }
+}

@@ -1,0 +1,116 @@
+//! Graphical diagnostics (miette): the snippet, a label on the offending
+//! characters, and a `help:` line with the fix.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::Report;
+use crate::finding::{Applicability, Finding, Severity};
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: NamedSource<Arc<str>>,
+}
+
+impl std::fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        let fix = self.finding.fix.as_ref()?;
+        let tag = match fix.applicability {
+            Applicability::Safe => "fix",
+            Applicability::Unsafe => "suggested fix (unsafe)",
+        };
+        Some(Box::new(format!("{tag}: {}", fix.description)))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = &self.finding.location.span;
+        let label = LabeledSpan::new_primary_with_span(
+            Some(self.finding.severity.to_string()),
+            span.start..span.end.max(span.start),
+        );
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let colors = std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let theme = if colors {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    for finding in &report.findings {
+        let Some(file) = report
+            .files
+            .iter()
+            .find(|f| f.display_path() == finding.location.file)
+        else {
+            continue;
+        };
+        let diagnostic = FindingDiagnostic {
+            finding,
+            source: file.named_source(),
+        };
+        let mut rendered = String::new();
+        handler
+            .render_report(&mut rendered, &diagnostic)
+            .map_err(std::io::Error::other)?;
+        writeln!(out, "{rendered}")?;
+    }
+    let summary = report.summary();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    write!(
+        out,
+        "{} checked: {}, {}, {}",
+        plural(summary.files, "manifest"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info")
+    )?;
+    let fixable = report.findings.iter().filter(|f| f.fix.is_some()).count();
+    if report.fixed > 0 {
+        write!(out, "; {} applied", plural(report.fixed, "fix"))?;
+    } else if fixable > 0 {
+        write!(
+            out,
+            "; {fixable} with a fix (`--fix` applies the safe ones)"
+        )?;
+    }
+    writeln!(out, " (catalog as of {})", report.catalog_as_of)
+}

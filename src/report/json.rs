@@ -1,0 +1,88 @@
+//! The JSON report, schema 1 (documented in the README): deterministic order,
+//! 1-based lines, byte columns with an exclusive end.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::Report;
+use crate::finding::{Applicability, Finding, Summary};
+
+pub const SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+    catalog_as_of: String,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    description: &'a str,
+    replacement: &'a str,
+    applicability: Applicability,
+}
+
+impl<'a> From<&'a Finding> for JsonFinding<'a> {
+    fn from(f: &'a Finding) -> Self {
+        JsonFinding {
+            rule: &f.rule,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            file: &f.location.file,
+            line: f.location.line,
+            column: f.location.column,
+            end_line: f.location.end_line,
+            end_column: f.location.end_column,
+            pointer: f.pointer.as_deref(),
+            reference: f.reference.as_deref(),
+            fix: f.fix.as_ref().map(|fix| JsonFix {
+                description: &fix.description,
+                replacement: &fix.replacement,
+                applicability: fix.applicability,
+            }),
+        }
+    }
+}
+
+pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let document = Document {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "modelgate",
+            version: env!("CARGO_PKG_VERSION"),
+            catalog_as_of: report.catalog_as_of.to_string(),
+        },
+        findings: report.findings.iter().map(JsonFinding::from).collect(),
+        summary: report.summary(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

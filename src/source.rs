@@ -1,0 +1,84 @@
+//! A file as read from disk, and the arithmetic that turns byte offsets into
+//! the 1-based line and byte-column pairs every output format reports.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::NamedSource;
+
+/// The text of one input file. Cheap to clone: the text is shared.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    path: PathBuf,
+    text: Arc<str>,
+    line_starts: Arc<[usize]>,
+}
+
+/// A 1-based line and a 1-based column counted in bytes (as ripgrep's
+/// `--column` does), so editors and CI annotations agree on the position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The path as the user gave it, with `/` separators on every platform
+    /// so that reports are identical across machines.
+    pub fn display_path(&self) -> String {
+        self.path.to_string_lossy().replace('\\', "/")
+    }
+
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let column = offset - self.line_starts[line - 1] + 1;
+        LineCol { line, column }
+    }
+
+    /// Start and end positions of a span; the end column is exclusive, as
+    /// SARIF's `endColumn` and ripgrep's match ends are.
+    pub fn span_positions(&self, span: &Range<usize>) -> (LineCol, LineCol) {
+        (self.line_col(span.start), self.line_col(span.end))
+    }
+
+    pub fn named_source(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.display_path(), self.text.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_bytes_and_lines_start_at_one() {
+        let file = SourceFile::new("m.toml", "a = 1\nbé = \"x\"\n");
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(6), LineCol { line: 2, column: 1 });
+        // `é` is two bytes, so `=` sits at byte column 5.
+        assert_eq!(file.line_col(10), LineCol { line: 2, column: 5 });
+        assert_eq!(file.line_col(999), LineCol { line: 3, column: 1 });
+    }
+}

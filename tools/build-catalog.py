@@ -1,0 +1,1311 @@
+#!/usr/bin/env python3
+"""Build modelgate's embedded fact catalog from the reference material.
+
+Reads  /work/shared/reference/{models,profiles,regions,lifecycle,features}.json
+(override with MODELGATE_REFERENCE=DIR) and writes, next to this script's repo:
+
+  catalog/catalog.json  catalog/regions.json  catalog/prefixes.json
+  catalog/features.json catalog/profiles.json catalog/models/<provider>.json
+
+The schema is the one documented in catalog/README.md. Python 3.11, stdlib only.
+Output is deterministic (sorted keys, sorted Region lists, 2-space indent,
+trailing newline). The script ends with a validation pass that fails loudly.
+
+Rule zero: an unknown fact is absent, never guessed. Every emitted fact carries
+the URL of the page it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+# --------------------------------------------------------------------------
+# Curated tables (reviewable). Everything below these tables is mechanical.
+# --------------------------------------------------------------------------
+
+# family / generation: used by modelgate ONLY to *suggest* a replacement
+# (same family, newer generation, active). Not an AWS fact. A model absent
+# from this table has no family: no sensible successor line exists in the
+# catalog (e.g. Llama 3.1 405B, Llama 3.2 1B/3B/11B/90B, Llama 4, Jamba,
+# DeepSeek, gpt-oss, Qwen, Gemma, Command R / R+ which have no newer member).
+FAMILIES: dict[str, tuple[str, str]] = {
+    # Anthropic Claude Sonnet
+    "anthropic.claude-3-sonnet-20240229-v1:0": ("anthropic.claude-sonnet", "3"),
+    "anthropic.claude-3-5-sonnet-20240620-v1:0": ("anthropic.claude-sonnet", "3.5"),
+    "anthropic.claude-3-5-sonnet-20241022-v2:0": ("anthropic.claude-sonnet", "3.5.1"),
+    "anthropic.claude-3-7-sonnet-20250219-v1:0": ("anthropic.claude-sonnet", "3.7"),
+    "anthropic.claude-sonnet-4-20250514-v1:0": ("anthropic.claude-sonnet", "4"),
+    "anthropic.claude-sonnet-4-5-20250929-v1:0": ("anthropic.claude-sonnet", "4.5"),
+    "anthropic.claude-sonnet-4-6": ("anthropic.claude-sonnet", "4.6"),
+    # Anthropic Claude Haiku
+    "anthropic.claude-3-haiku-20240307-v1:0": ("anthropic.claude-haiku", "3"),
+    "anthropic.claude-3-5-haiku-20241022-v1:0": ("anthropic.claude-haiku", "3.5"),
+    "anthropic.claude-haiku-4-5-20251001-v1:0": ("anthropic.claude-haiku", "4.5"),
+    # Anthropic Claude Opus
+    "anthropic.claude-3-opus-20240229-v1:0": ("anthropic.claude-opus", "3"),
+    "anthropic.claude-opus-4-20250514-v1:0": ("anthropic.claude-opus", "4"),
+    "anthropic.claude-opus-4-1-20250805-v1:0": ("anthropic.claude-opus", "4.1"),
+    "anthropic.claude-opus-4-5-20251101-v1:0": ("anthropic.claude-opus", "4.5"),
+    "anthropic.claude-opus-4-6-v1": ("anthropic.claude-opus", "4.6"),
+    # Amazon Nova (micro / lite / pro / premier are different sizes)
+    "amazon.nova-lite-v1:0": ("amazon.nova-lite", "1"),
+    "amazon.nova-2-lite-v1:0": ("amazon.nova-lite", "2"),
+    "amazon.nova-micro-v1:0": ("amazon.nova-micro", "1"),
+    "amazon.nova-pro-v1:0": ("amazon.nova-pro", "1"),
+    "amazon.nova-premier-v1:0": ("amazon.nova-premier", "1"),
+    "amazon.nova-sonic-v1:0": ("amazon.nova-sonic", "1"),
+    "amazon.nova-2-sonic-v1:0": ("amazon.nova-sonic", "2"),
+    "amazon.nova-reel-v1:0": ("amazon.nova-reel", "1"),
+    "amazon.nova-reel-v1:1": ("amazon.nova-reel", "1.1"),
+    # Amazon Titan (same product line, newer version)
+    "amazon.titan-embed-text-v1": ("amazon.titan-embed-text", "1"),
+    "amazon.titan-embed-text-v2:0": ("amazon.titan-embed-text", "2"),
+    "amazon.titan-image-generator-v1": ("amazon.titan-image-generator", "1"),
+    "amazon.titan-image-generator-v2:0": ("amazon.titan-image-generator", "2"),
+    # Meta Llama, same size line only
+    "meta.llama3-70b-instruct-v1:0": ("meta.llama-70b", "3"),
+    "meta.llama3-1-70b-instruct-v1:0": ("meta.llama-70b", "3.1"),
+    "meta.llama3-3-70b-instruct-v1:0": ("meta.llama-70b", "3.3"),
+    "meta.llama3-8b-instruct-v1:0": ("meta.llama-8b", "3"),
+    "meta.llama3-1-8b-instruct-v1:0": ("meta.llama-8b", "3.1"),
+    # Mistral Large: 24.02 = Large (1), 24.07 = Large 2, Large 3
+    "mistral.mistral-large-2402-v1:0": ("mistral.mistral-large", "1"),
+    "mistral.mistral-large-2407-v1:0": ("mistral.mistral-large", "2"),
+    "mistral.mistral-large-3-675b-instruct": ("mistral.mistral-large", "3"),
+    # Cohere Embed (v4 is the multilingual successor of both v3 models)
+    "cohere.embed-english-v3": ("cohere.embed", "3"),
+    "cohere.embed-multilingual-v3": ("cohere.embed", "3"),
+    "cohere.embed-v4:0": ("cohere.embed", "4"),
+    # TwelveLabs Marengo
+    "twelvelabs.marengo-embed-2-7-v1:0": ("twelvelabs.marengo-embed", "2.7"),
+    "twelvelabs.marengo-embed-3-0-v1:0": ("twelvelabs.marengo-embed", "3.0"),
+    # Writer Palmyra X
+    "writer.palmyra-x4-v1:0": ("writer.palmyra-x", "4"),
+    "writer.palmyra-x5-v1:0": ("writer.palmyra-x", "5"),
+}
+
+# Converse API feature table: row label -> catalog model ids. Rows whose model
+# is not in the catalog (Jamba-Instruct, Jurassic-2, Claude 2.x) are skipped.
+# "Amazon Titan models": only the Titan Text G1 models; the page says Converse
+# supports no embedding or image-generation model. amazon.titan-tg1-large is
+# left out on purpose (not clearly covered by the row).
+CONVERSE_ROW_MODELS: dict[str, list[str]] = {
+    "AI21 Labs Jamba 1.5 Large": ["ai21.jamba-1-5-large-v1:0"],
+    "AI21 Labs Jamba 1.5 Mini": ["ai21.jamba-1-5-mini-v1:0"],
+    "Amazon Nova Premier": ["amazon.nova-premier-v1:0"],
+    "Amazon Nova Pro": ["amazon.nova-pro-v1:0"],
+    "Amazon Nova Lite": ["amazon.nova-lite-v1:0"],
+    "Amazon Nova Micro": ["amazon.nova-micro-v1:0"],
+    "Amazon Titan models": ["amazon.titan-text-express-v1", "amazon.titan-text-lite-v1"],
+    "Anthropic Claude 3 models": [
+        "anthropic.claude-3-haiku-20240307-v1:0",
+        "anthropic.claude-3-opus-20240229-v1:0",
+        "anthropic.claude-3-sonnet-20240229-v1:0",
+    ],
+    "Anthropic Claude 3.5 Sonnet": ["anthropic.claude-3-5-sonnet-20240620-v1:0"],
+    "Anthropic Claude 3.5 Sonnet v2": ["anthropic.claude-3-5-sonnet-20241022-v2:0"],
+    "Anthropic Claude 3.7 Sonnet": ["anthropic.claude-3-7-sonnet-20250219-v1:0"],
+    "Anthropic Claude 3.5 Haiku": ["anthropic.claude-3-5-haiku-20241022-v1:0"],
+    "Anthropic Claude Sonnet 4": ["anthropic.claude-sonnet-4-20250514-v1:0"],
+    "Anthropic Claude Opus 4": ["anthropic.claude-opus-4-20250514-v1:0"],
+}
+CONVERSE_COLUMNS = {
+    "ConverseStream": "streaming",
+    "System prompts": "system-prompt",
+    "Document chat": "document-chat",
+    "Vision": "vision",
+    "Tool use": "tool-use",
+    "Guardrails": "guardrails",
+}
+# Converse cells the reference marks as uncertain (ko_kr/ja_jp say "No"; the
+# English page was not read). Left out (unknown) rather than recorded as false.
+CONVERSE_UNCERTAIN = {
+    ("anthropic.claude-3-5-haiku-20241022-v1:0", "guardrails"),
+    ("anthropic.claude-sonnet-4-20250514-v1:0", "guardrails"),
+    ("anthropic.claude-opus-4-20250514-v1:0", "guardrails"),
+}
+
+# Batch inference table: row "Model" -> model id (Nova rows only were captured).
+BATCH_ROW_MODELS = {
+    "Nova Lite": "amazon.nova-lite-v1:0",
+    "Nova Micro": "amazon.nova-micro-v1:0",
+    "Nova Premier": "amazon.nova-premier-v1:0",
+    "Nova Pro": "amazon.nova-pro-v1:0",
+    # "Titan Multimodal Embeddings G1": row truncated -> not used (see notes)
+}
+
+# Newer model-card routing that adds a *source* Region to a geographic
+# profile documented in the older tabular snapshot. Additive only.
+CARD_ROUTING_ADDITIONS = {
+    "au.anthropic.claude-sonnet-4-5-20250929-v1:0": {
+        "ap-southeast-6": ["ap-southeast-2", "ap-southeast-4", "ap-southeast-6"],
+        "_source": "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-sonnet-4-5.html",
+        "_evidence": "Claude Sonnet 4.5 model card (later snapshot): source ap-southeast-6 -> ap-southeast-2, ap-southeast-4, ap-southeast-6",
+    },
+    "au.anthropic.claude-haiku-4-5-20251001-v1:0": {
+        "ap-southeast-6": ["ap-southeast-2", "ap-southeast-4", "ap-southeast-6"],
+        "_source": "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-haiku-4-5.html",
+        "_evidence": "Claude Haiku 4.5 model card: 'AU (au.): ap-southeast-2, ap-southeast-4 (+ap-southeast-6 from ap-southeast-6)'",
+    },
+}
+
+FEATURES_VOCAB = {
+    "streaming": "Streaming responses (InvokeModelWithResponseStream / ConverseStream)",
+    "tool-use": "Tool use (function calling) through the Converse API",
+    "vision": "Image input (vision) through the Converse API",
+    "document-chat": "Document chat: documents as input through the Converse API",
+    "system-prompt": "System prompts through the Converse API",
+    "batch": "Batch inference (CreateModelInvocationJob)",
+    "prompt-caching": "Prompt caching (cache checkpoints in the request)",
+    "extended-thinking": "Extended thinking / reasoning output",
+    "guardrails": "Amazon Bedrock Guardrails applied to the model's requests",
+    "latency-optimized": "Latency-optimized inference (performanceConfig latency: optimized)",
+    "count-tokens": "Token counting before invocation (CountTokens API)",
+    "agents": "Amazon Bedrock Agents can use the model",
+    "knowledge-bases": "Amazon Bedrock Knowledge Bases can use the model",
+    "fine-tuning": "Model customization (fine-tuning / continued pre-training)",
+    "provisioned-throughput": "Provisioned Throughput can be purchased for the model",
+}
+
+# --------------------------------------------------------------------------
+# Constants: URLs and snapshot dates
+# --------------------------------------------------------------------------
+
+DOCS = "https://docs.aws.amazon.com/bedrock/latest/userguide/"
+URL_MODELS_SUPPORTED = DOCS + "models-supported.html"
+URL_LC_A = DOCS + "model-lifecycle.html"
+URL_LC_B = DOCS + "model-lifecycle-legacy.html"
+URL_PROFILES = DOCS + "inference-profiles-support.html"
+URL_ENDPOINTS = "https://docs.aws.amazon.com/general/latest/gr/bedrock.html"
+URL_GEO = DOCS + "geographic-cross-region-inference.html"
+URL_GLB = DOCS + "global-cross-region-inference.html"
+URL_PROMPT_CACHING = DOCS + "prompt-caching.html"
+URL_BATCH = DOCS + "batch-inference-supported.html"
+URL_LATENCY = DOCS + "latency-optimized-inference.html"
+URL_EU_MEMBERS = "https://dataprivacymanager.net/glossary/eu-member-states/"
+
+CATALOG_AS_OF = "2026-11-22"
+S1_AS_OF = "2025-11-01"  # approximate (S1 copy undated; content implies Oct-Nov 2025)
+S2_AS_OF = "2026-02-15"
+LCB_AS_OF = "2026-09-07"  # LC-B is "after 2026-09-07": lower bound
+PROFILES_AS_OF = "2025-11-01"  # approximate (tabular snapshot undated, late 2025)
+
+S1_NOTE = ("as_of approximate: the S1 copy of models-supported is undated "
+           "(content implies about Oct-Nov 2025)")
+PROFILE_ASOF_NOTE = ("as_of approximate: the tabular inference-profiles-support snapshot "
+                     "is undated (it contains Claude Opus 4.5 and Nova 2 Lite, so late 2025 or later)")
+
+REF = Path(os.environ.get("MODELGATE_REFERENCE", "/work/shared/reference"))
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "catalog"
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def iso_date(text: str | None) -> str | None:
+    """'March 10, 2026' / 'Mar 1, 2026 (us-east-1)' / '2026-07-07 (...)' -> ISO.
+    Returns None for missing values ('—', 'N/A', empty)."""
+    if text is None:
+        return None
+    t = re.sub(r"\(.*?\)", "", text).strip()
+    if t in ("", "\u2014", "-", "N/A"):
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if m:
+        return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    m = re.fullmatch(r"([A-Za-z]+)\.? (\d{1,2}), (\d{4})", t)
+    if m and m[1][:3].lower() in MONTHS:
+        return _dt.date(int(m[3]), MONTHS[m[1][:3].lower()], int(m[2])).isoformat()
+    raise ValueError(f"unparseable date: {text!r}")
+
+
+def html_url(url: str) -> str:
+    """First URL in a source string; AWS '.md' mirror form -> '.html'."""
+    u = url.strip().split()[0]
+    if u.startswith("https://docs.aws.amazon.com/") and u.endswith(".md"):
+        u = u[:-3] + ".html"
+    return u
+
+
+def split_regions(text: str) -> list[str]:
+    return sorted({r.strip() for r in re.split(r"[,\s]+", text) if r.strip()})
+
+
+def tokens(text: str) -> int:
+    """'200K tokens' -> 200000 (K read as 1,000: a lower bound if the card
+    meant 1,024)."""
+    m = re.fullmatch(r"\s*(\d+)\s*K(?: tokens)?\s*", text)
+    if not m:
+        raise ValueError(f"unparseable token count: {text!r}")
+    return int(m[1]) * 1000
+
+
+def yes_no(v: str) -> bool | None:
+    v = v.strip()
+    if v == "Yes" or v.startswith("Yes ("):
+        return True
+    if v == "No":
+        return False
+    return None
+
+
+def load(name: str):
+    with open(REF / name, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# Regions, boundaries, prefixes
+# --------------------------------------------------------------------------
+
+def build_regions(regions_ref) -> dict:
+    recs = []
+    for r in regions_ref["regions"]:
+        recs.append({
+            "code": r["regionCode"],
+            "name": r["regionName"],
+            "geography": r["geography"],
+            "country": r["country"],
+            "partition": r["partition"],
+            "commercial": bool(r["commercial"]),
+            "eu_member": bool(r["inEU"] or r["inEEA"]),
+            "source": html_url(regions_ref["_meta"]["regionListSource"]["url"]),
+        })
+    recs.sort(key=lambda x: x["code"])
+    codes = {r["code"] for r in recs}
+    by = {r["code"]: r for r in recs}
+
+    eu = sorted(c for c in codes if by[c]["eu_member"])
+    europe = sorted(set(eu) | {c for c in ("eu-central-2", "eu-west-2") if c in codes})
+    us_all = sorted(c for c in ("us-east-1", "us-east-2", "us-west-1", "us-west-2",
+                                "us-gov-east-1", "us-gov-west-1") if c in codes)
+    us_com = sorted(c for c in us_all if by[c]["partition"] == "aws")
+    apac = sorted(c for c in codes if c.startswith("ap-"))
+    jp = sorted(c for c in codes if by[c]["country"] == "Japan")
+    au = sorted(c for c in codes if by[c]["country"] == "Australia")
+    ca = sorted(c for c in codes if by[c]["country"] == "Canada")
+    assert jp == ["ap-northeast-1", "ap-northeast-3"], jp
+    assert au == ["ap-southeast-2", "ap-southeast-4"], au
+    assert ca == ["ca-central-1", "ca-west-1"], ca
+
+    boundaries = {
+        "eu": {
+            "description": "EU/EEA member states",
+            "regions": eu,
+            "source": URL_EU_MEMBERS,
+            "note": ("Regions whose country is an EU member state (no Bedrock Region is in "
+                     "Iceland, Liechtenstein or Norway, so EEA = EU here). eu-central-2 "
+                     "(Zurich), eu-west-2 (London) and il-central-1 (Tel Aviv) are NOT EU/EEA, "
+                     "although their countries have EU adequacy decisions. Membership is from "
+                     "a non-AWS source; AWS never names GDPR."),
+        },
+        "europe": {
+            "description": "Europe: EU/EEA Regions plus Zurich and London",
+            "regions": europe,
+            "source": URL_ENDPOINTS,
+            "note": ("eu + eu-central-2 (Zurich, Switzerland) + eu-west-2 (London, UK): the "
+                     "Regions AWS names 'Europe (...)'. il-central-1 (Israel) is not included "
+                     "even though eu.* profiles may route there when it is the source Region."),
+        },
+        "us": {
+            "description": "United States, including AWS GovCloud (US)",
+            "regions": us_all,
+            "source": URL_ENDPOINTS,
+            "note": ("The four commercial US Regions plus us-gov-east-1 and us-gov-west-1 "
+                     "(partition aws-us-gov). Use us-commercial to exclude GovCloud. us.* "
+                     "profiles called from ca-central-1 / ca-west-1 may process in Canada."),
+        },
+        "us-commercial": {
+            "description": "United States, commercial partition only",
+            "regions": us_com,
+            "source": URL_ENDPOINTS,
+            "note": "us-east-1, us-east-2, us-west-1, us-west-2; GovCloud excluded.",
+        },
+        "apac": {
+            "description": "Asia Pacific (ap-* Regions)",
+            "regions": apac,
+            "source": URL_ENDPOINTS,
+            "note": ("All ap-* Regions listed on the Bedrock endpoints page. me-central-1 is not "
+                     "included although apac.* profiles may route there when it is the source."),
+        },
+        "jp": {
+            "description": "Japan",
+            "regions": jp,
+            "source": URL_ENDPOINTS,
+            "note": "Tokyo and Osaka.",
+        },
+        "au": {
+            "description": "Australia",
+            "regions": au,
+            "source": URL_ENDPOINTS,
+            "note": ("Sydney and Melbourne. ap-southeast-6 (New Zealand) is not included "
+                     "although au.* profiles may route there when it is the source Region."),
+        },
+        "ca": {
+            "description": "Canada",
+            "regions": ca,
+            "source": URL_ENDPOINTS,
+            "note": "Canada (Central) and Canada West (Calgary).",
+        },
+    }
+    return {"regions": recs, "boundaries": boundaries}
+
+
+def build_prefixes() -> dict:
+    sup, geo = URL_PROFILES, URL_GEO
+    return {"prefixes": {
+        "us": {"scope": "geographic", "name": "United States", "source": geo},
+        "eu": {"scope": "geographic", "name": "Europe", "source": geo},
+        "apac": {"scope": "geographic", "name": "Asia Pacific", "source": geo},
+        "jp": {"scope": "geographic", "name": "Japan", "source": sup},
+        "au": {"scope": "geographic", "name": "Australia", "source": sup},
+        "ca": {"scope": "geographic", "name": "Canada", "source": sup},
+        "us-gov": {"scope": "geographic", "name": "AWS GovCloud (US)", "source": sup},
+        "global": {"scope": "global", "name": "All commercial Regions", "source": URL_GLB},
+    }}
+
+
+# --------------------------------------------------------------------------
+# Models: Regions
+# --------------------------------------------------------------------------
+
+def card_availability(mc: dict) -> dict[str, tuple[bool, bool, bool]] | None:
+    ra = (mc or {}).get("regional_availability")
+    if not ra:
+        return None
+    out = {}
+    for code, v in ra.items():
+        if isinstance(v, list):
+            out[code] = (bool(v[0]), bool(v[1]), bool(v[2]))
+        else:
+            out[code] = (bool(v["In-Region"]), bool(v["Geo"]), bool(v["Global"]))
+    return out
+
+
+def model_regions(m: dict, card_as_of: dict[str, str]) -> tuple[dict | None, list[str]]:
+    """Returns (regions object or None, model-level notes)."""
+    mid = m["model_id"]
+    av = m["availability"]
+    s1 = av.get("S1_models_supported_circa_late_2025")
+    s2 = av.get("S2_models_supported_2026_02_15")
+    mc = m.get("model_card") or {}
+    card = card_availability(mc)
+    notes: list[str] = []
+
+    if card:
+        offered = {c for c, (a, b, g) in card.items() if a or b or g}
+        in_region = sorted(c for c in offered if card[c][0])
+        prof = sorted(c for c in offered if not card[c][0])
+        rnotes = ["From the model card's 'Regional availability' table (newest source): "
+                  "in_region = In-Region checkmark; profile_only = Geo and/or Global only."]
+        if mid in card_as_of:
+            rnotes.append(f"as_of {card_as_of[mid]} is a lower bound: the card copy is undated but "
+                          "links to model-lifecycle-legacy (the post-2026-09-07 page).")
+        else:
+            rnotes.append("as_of absent: the model card copy is undated.")
+        if s1 and s1["requires_inference_profile_everywhere"] and in_region:
+            rnotes.append("conflict: S1 (late 2025) listed this model as reachable only through "
+                          "cross-Region inference everywhere; the card shows in-Region support in "
+                          + ", ".join(in_region) + " (card wins).")
+        if s1:
+            s1_in = set(s1["in_region_on_demand"])
+            s1_pr = set(s1["cross_region_inference_profile_only"])
+            diff = sorted((s1_in & set(prof)) | (s1_pr & set(in_region)))
+            if diff and not s1["requires_inference_profile_everywhere"]:
+                rnotes.append("conflict with S1 on in-Region vs profile-only for: " + ", ".join(diff) + " (card wins).")
+        if s2:
+            s2set = set(s2["regions_listed_in_either_column"])
+            extra = sorted(offered - s2set)
+            missing = sorted(s2set - offered)
+            if extra:
+                rnotes.append("card lists Regions absent from S2 (2026-02-15): " + ", ".join(extra) + ".")
+            if missing:
+                rnotes.append("S2 (2026-02-15) listed Regions the card does not: " + ", ".join(missing)
+                              + " (dropped; card wins).")
+        obj = {"in_region": in_region, "profile_only": prof, "mode_unknown": [],
+               "source": html_url(mc["source"]), "notes": rnotes}
+        if mid in card_as_of:
+            obj["as_of"] = card_as_of[mid]
+        return obj, notes
+
+    if s2:
+        either = set(s2["regions_listed_in_either_column"])
+        both = set(s2["regions_listed_in_both_columns"])
+        s1_in = set(s1["in_region_on_demand"]) if s1 else set()
+        s1_pr = set(s1["cross_region_inference_profile_only"]) if s1 else set()
+        s1_all = s1_in | s1_pr
+        everywhere = bool(s1 and s1["requires_inference_profile_everywhere"])
+        in_region, prof, unknown = set(both), set(), set()
+        by_s1_in, by_s1_pr, by_everywhere = [], [], []
+        for c in sorted(either - both):
+            if c in s1_in:
+                in_region.add(c); by_s1_in.append(c)
+            elif c in s1_pr:
+                prof.add(c); by_s1_pr.append(c)
+            elif everywhere and not both:
+                prof.add(c); by_everywhere.append(c)
+            else:
+                unknown.add(c)
+        rnotes = ["S2 (2026-02-15) merged its single-Region and cross-Region columns: a Region "
+                  "listed twice is in_region; a Region listed once is placed using S1 (late 2025) "
+                  "where S1 knew it, otherwise mode_unknown."]
+        if both:
+            rnotes.append("listed in both S2 columns (in_region): " + ", ".join(sorted(both)) + ".")
+        if by_s1_in:
+            rnotes.append("listed once in S2, in_region per S1: " + ", ".join(by_s1_in) + ".")
+        if by_s1_pr:
+            rnotes.append("listed once in S2, profile_only per S1: " + ", ".join(by_s1_pr) + ".")
+        if by_everywhere:
+            rnotes.append("S1 said this model requires an inference profile in every Region it "
+                          "listed; Regions new in S2 and listed once are put in profile_only on "
+                          "that basis (nothing newer says otherwise): " + ", ".join(by_everywhere) + ".")
+        if everywhere and both:
+            rnotes.append("S1 said profile-only everywhere, but S2 lists " + ", ".join(sorted(both))
+                          + " in both columns (in-Region on demand); S2 wins, so Regions new in S2 "
+                          "stay mode_unknown.")
+        conflict = sorted(both & s1_pr)
+        if conflict:
+            rnotes.append("conflict: S1 said profile-only in " + ", ".join(conflict)
+                          + "; S2 lists them in both columns (S2 wins: in_region).")
+        if unknown:
+            rnotes.append("mode_unknown (listed once in S2, not placed by S1): " + ", ".join(sorted(unknown)) + ".")
+        dropped = sorted(s1_all - either)
+        if dropped:
+            rnotes.append("listed in S1 (late 2025) but not in S2 (2026-02-15), dropped: "
+                          + ", ".join(dropped) + ".")
+        if not s1:
+            rnotes.append("model not in S1; placement comes from S2 alone.")
+        obj = {"in_region": sorted(in_region), "profile_only": sorted(prof),
+               "mode_unknown": sorted(unknown), "source": html_url(s2["source"]),
+               "as_of": S2_AS_OF, "notes": rnotes}
+        return obj, notes
+
+    if s1:
+        rnotes = ["model absent from S2 (2026-02-15); Regions from S1 (late 2025). Absence from "
+                  "S2 is not by itself proof of end of life.", S1_NOTE]
+        obj = {"in_region": sorted(set(s1["in_region_on_demand"])),
+               "profile_only": sorted(set(s1["cross_region_inference_profile_only"])),
+               "mode_unknown": [], "source": html_url(s1["source"]), "as_of": S1_AS_OF,
+               "notes": rnotes}
+        return obj, notes
+
+    return None, notes
+
+
+# --------------------------------------------------------------------------
+# Models: lifecycle
+# --------------------------------------------------------------------------
+
+def lc_row(regions: list[str], status: str, legacy, pea, eol, source, as_of=None) -> dict:
+    row = {"regions": regions, "status": status, "source": source}
+    for k, v in (("legacy", legacy), ("public_extended_access", pea), ("end_of_life", eol)):
+        d = iso_date(v) if v is not None else None
+        if d:
+            row[k] = d
+    if as_of:
+        row["as_of"] = as_of
+    return row
+
+
+def build_lifecycle(models_by_id: dict, regions_of: dict, lc_ref: dict, s2_listed: set,
+                    card_as_of: dict) -> tuple[dict, dict, dict, dict]:
+    """Returns (rows per model, notes per model, replacement per model, accounting)."""
+    rows: dict[str, list[dict]] = {}
+    notes: dict[str, list[str]] = {}
+    repl: dict[str, dict] = {}
+    acct = {"B_emitted": 0, "A_emitted": 0, "A_superseded": 0, "A_partial": 0}
+
+    def add_note(mid, text):
+        notes.setdefault(mid, []).append(text)
+
+    a_rows = [r for r in lc_ref["rows"] if r["snapshot"] == "A"]
+    b_rows = [r for r in lc_ref["rows"] if r["snapshot"] == "B"]
+    assert len(a_rows) + len(b_rows) == len(lc_ref["rows"]) == 41, len(lc_ref["rows"])
+
+    b_regions: dict[str, set] = {}
+    for r in b_rows:
+        regs = split_regions(r["regions"])
+        rows.setdefault(r["model_id"], []).append(
+            lc_row(regs, "legacy", r["legacy_date"], r["public_extended_access_start_date"],
+                   r["eol_date"], html_url(r["source"]), LCB_AS_OF))
+        b_regions.setdefault(r["model_id"], set()).update(regs)
+        acct["B_emitted"] += 1
+
+    for r in a_rows:
+        mid = r["model_id"]
+        regs = set(split_regions(r["regions"]))
+        covered = b_regions.get(mid, set())
+        rest = sorted(regs - covered)
+        # compare dates with the LC-B row(s) covering the same Regions
+        for b in b_rows:
+            if b["model_id"] == mid and regs & set(split_regions(b["regions"])):
+                for k in ("legacy_date", "public_extended_access_start_date", "eol_date"):
+                    if iso_date(r[k]) != iso_date(b[k]):
+                        add_note(mid, f"lifecycle: LC-A and LC-B differ on {k} for "
+                                 f"{', '.join(sorted(regs & set(split_regions(b['regions']))))}: "
+                                 f"{r[k]} (LC-A) vs {b[k]} (LC-B); LC-B used.")
+        if not rest:
+            acct["A_superseded"] += 1
+            continue
+        if rest != sorted(regs):
+            acct["A_partial"] += 1
+            add_note(mid, "lifecycle: LC-B's row omits " + ", ".join(rest) + ", which LC-A listed "
+                     "(EOL " + r["eol_date"] + "); the LC-A row is kept for those Regions only.")
+        else:
+            acct["A_emitted"] += 1
+        rows.setdefault(mid, []).append(
+            lc_row(rest, "legacy", r["legacy_date"], r["public_extended_access_start_date"],
+                   r["eol_date"], html_url(r["source"])))
+    a_models = {r["model_id"] for r in a_rows}
+    for mid in sorted(a_models):
+        if any(r["source"] == URL_LC_A for r in rows.get(mid, [])):
+            add_note(mid, "lifecycle rows sourced from LC-A (model-lifecycle, mid-2026, before the "
+                     "2026-09-07 split) carry no as_of: that snapshot is undated. LC-B has no row "
+                     "for those Regions.")
+
+    # model-card lifecycle facts (newest)
+    for f in lc_ref["model_card_lifecycle_facts"]:
+        mid = f["model_id"]
+        src = html_url(f["source"])
+        status_text = f["Model lifecycle"]
+        status = "legacy" if status_text.startswith("Legacy") else (
+            "active" if status_text.startswith("Active") else None)
+        assert status, status_text
+        eol_text = f.get("Model EOL date", "")
+        eol = None if eol_text.lower().startswith("no sooner") else iso_date(eol_text)
+        existing = rows.get(mid, [])
+        if not existing:
+            row = {"regions": ["*"], "status": status, "source": src}
+            if eol:
+                row["end_of_life"] = eol
+            if mid in card_as_of:
+                row["as_of"] = card_as_of[mid]
+            rows[mid] = [row]
+            msg = f"lifecycle from the model card ({status_text}"
+            msg += f", EOL {eol_text})" if eol_text else ")"
+            if eol is None and eol_text:
+                msg += "; 'no sooner than' is not an end-of-life date, so none is recorded"
+            if mid not in card_as_of:
+                msg += "; card copy undated, so no as_of"
+            else:
+                msg += f"; as_of {card_as_of[mid]} is a lower bound (card links to model-lifecycle-legacy)"
+            if mid in s2_listed:
+                msg += ". The model is also listed on models-supported (2026-02-15)"
+                msg += " and absent from the lifecycle tables" if status == "active" else \
+                    " but absent from both lifecycle tables (card is newer)"
+            add_note(mid, msg + ".")
+            continue
+        # table rows exist: check agreement, apply card to uncovered offered Regions
+        table_eols = {r.get("end_of_life") for r in existing}
+        if eol and table_eols != {eol}:
+            add_note(mid, f"conflict: model card EOL {eol} vs lifecycle table EOL(s) "
+                     f"{sorted(x for x in table_eols if x)}; table rows kept per Region.")
+        else:
+            add_note(mid, f"model card ({src}) confirms: {status_text}, EOL {eol_text}.")
+        covered = set()
+        for r in existing:
+            covered.update(r["regions"])
+        reg = regions_of.get(mid)
+        offered = set()
+        if reg:
+            offered = set(reg["in_region"]) | set(reg["profile_only"]) | set(reg["mode_unknown"])
+        rest = sorted(offered - covered)
+        if rest:
+            row = {"regions": rest, "status": status, "source": src}
+            if eol:
+                row["end_of_life"] = eol
+            existing.append(row)
+            add_note(mid, "lifecycle for " + ", ".join(rest) + " (offered per the regions record "
+                     "but in no lifecycle-table row) comes from the model card's model-wide "
+                     f"status ({status_text}, EOL {eol_text}).")
+
+    # secondary, unverified rows
+    for s in lc_ref["secondary_unverified"]:
+        mid = s["model_id"]
+        existing = rows.setdefault(mid, [])
+        covered = set()
+        for r in existing:
+            covered.update(r["regions"])
+        if mid == "anthropic.claude-3-7-sonnet-20250219-v1:0":
+            # "commercial Regions (not stated precisely)": use the model's known
+            # commercial Regions (S1) not covered by a primary row.
+            reg = regions_of[mid]
+            offered = set(reg["in_region"]) | set(reg["profile_only"]) | set(reg["mode_unknown"])
+            target = sorted(c for c in offered - covered if not c.startswith("us-gov-"))
+            src = "https://www.bitslovers.com/bedrock-model-lifecycle"
+            evidence = ("third-party: bitslovers.com ('On April 28, 2026, Claude 3.7 Sonnet reached "
+                        "end-of-life on Amazon Bedrock'), awslabs/startups PR #10 ('past EOL Apr 28, "
+                        "2026'), and a scraper test built from a saved copy of model-lifecycle.html")
+            region_text = ("the source says only 'commercial Regions'; applied to the model's "
+                           "commercial Regions known from S1 that no primary row covers")
+        else:
+            target = sorted(set(split_regions(s["regions"])) - covered)
+            src = URL_LC_A
+            evidence = ("a third-party test fixture that copies an older version of "
+                        "model-lifecycle.html (its eu-central-2 and GovCloud rows match LC-A exactly)")
+            region_text = "Regions as the fixture states them"
+        if target:
+            existing.append(lc_row(target, "legacy", s["legacy_date"],
+                                   s.get("public_extended_access_date"), s["eol_date"], src))
+            add_note(mid, "SECONDARY / UNVERIFIED lifecycle row for " + ", ".join(target) + ": legacy "
+                     f"{iso_date(s['legacy_date'])}, EOL {iso_date(s['eol_date'])} from {evidence}; "
+                     f"{region_text}. Lifecycle rows have no confidence field, so this note is the "
+                     "only marker.")
+        repl[mid] = {
+            "model": s["recommended_model_id"],
+            "source": src,
+            "confidence": "secondary",
+            "note": ("Named as the recommended replacement by " + evidence
+                     + ". Not verified on a current AWS page."),
+        }
+
+    # inferred active
+    for mid in sorted(models_by_id):
+        if rows.get(mid):
+            continue
+        rows.pop(mid, None)
+        if mid in s2_listed:
+            rows[mid] = [{"regions": ["*"], "status": "active", "source": URL_LC_B,
+                          "as_of": LCB_AS_OF}]
+            add_note(mid, "inferred active: listed on models-supported (2026-02-15) and absent "
+                     "from the lifecycle tables")
+
+    for mid in rows:
+        rows[mid].sort(key=lambda r: (r["regions"][0], r.get("end_of_life", ""), r["source"]))
+    return rows, notes, repl, acct
+
+
+# --------------------------------------------------------------------------
+# Models: features and limits
+# --------------------------------------------------------------------------
+
+def build_features(models_by_id: dict, feats_ref: dict) -> tuple[dict, dict]:
+    out: dict[str, dict] = {}
+    notes: dict[str, list[str]] = {}
+
+    def put(mid, name, obj):
+        if mid not in models_by_id:
+            raise SystemExit(f"feature for unknown model {mid}")
+        out.setdefault(mid, {})[name] = obj
+
+    def add_note(mid, text):
+        notes.setdefault(mid, []).append(text)
+
+    # 1. streaming column of models-supported (S2 newest, else S1)
+    llama4 = feats_ref["streaming"]["conflict_llama4"]
+    for mid, m in models_by_id.items():
+        mo = m.get("modalities") or {}
+        val, src = None, None
+        if "S2" in mo and mo["S2"].get("streaming"):
+            val, src = yes_no(mo["S2"]["streaming"]), mo["S2"]["source"]
+        elif "S1" in mo and mo["S1"].get("streaming_supported"):
+            val, src = yes_no(mo["S1"]["streaming_supported"]), mo["S1"]["source"]
+        if val is None:
+            continue
+        if mid.startswith("meta.llama4-"):
+            add_note(mid, "streaming left unknown: models-supported (S1 and S2) says Yes, but "
+                     f"{html_url(llama4['source'])} (machine-translated) says streaming "
+                     "(InvokeModelWithResponseStream / ConverseStream) can't be used with Llama 4 "
+                     "Instruct. Verify on the English model-parameters-meta page.")
+            continue
+        put(mid, "streaming", {"supported": val, "source": html_url(src)})
+
+    # 2. Converse API feature table (first 17 rows, ko_kr page)
+    conv = feats_ref["converse_api"]
+    conv_src = html_url(conv["source"])
+    for row in conv["rows"]:
+        for mid in CONVERSE_ROW_MODELS.get(row["model_row_label"], []):
+            for col, feat in CONVERSE_COLUMNS.items():
+                val = yes_no(row[col])
+                if val is None:
+                    continue
+                if (mid, feat) in CONVERSE_UNCERTAIN:
+                    add_note(mid, f"{feat} left unknown: the Converse feature table says "
+                             f"'{row[col]}' in the ko_kr/ja_jp translations; the reference marks "
+                             "this as uncertain until checked on the English page.")
+                    continue
+                cur = out.get(mid, {}).get(feat)
+                if cur is not None:
+                    if cur["supported"] != val:
+                        add_note(mid, f"conflict on {feat}: {cur['source']} says "
+                                 f"{cur['supported']}, Converse table says {val}; kept the former.")
+                    continue
+                put(mid, feat, {"supported": val, "source": conv_src})
+
+    # 3. prompt caching table (complete, but only for models without a card)
+    pc = feats_ref["prompt_caching"]
+    for row in pc["rows"]:
+        mid = row["Model ID"]
+        put(mid, "prompt-caching", {"supported": True, "source": html_url(pc["source"])})
+        if row["Release Type"] != "Generally Available":
+            add_note(mid, f"prompt caching is listed as '{row['Release Type']}' in the prompt-caching table.")
+
+    # 4. batch inference (Nova rows)
+    bi = feats_ref["batch_inference"]
+    for row in bi["rows"]:
+        mid = BATCH_ROW_MODELS.get(row["Model"])
+        if mid is None:
+            continue
+        fm = row["Regions supporting foundation model"]
+        ip = row["Regions supporting inference profile"]
+        obj = {"supported": True,
+               "regions": [] if fm.strip() == "N/A" else split_regions(fm),
+               "profile_regions": [] if ip.strip() == "N/A" else split_regions(ip),
+               "source": html_url(row["source"])}
+        put(mid, "batch", obj)
+        if fm.strip() == "N/A":
+            add_note(mid, "batch: the batch-inference table gives 'N/A' for foundation-model "
+                     "(in-Region) Regions, recorded as an empty regions list.")
+    add_note("amazon.titan-embed-image-v1", "batch left unknown: the model appears in the "
+             "batch-inference table but the retrieved row is truncated, so its Regions are unknown.")
+
+    # 5. latency-optimized inference (through cross-Region profiles only)
+    lo = feats_ref["latency_optimized_inference"]
+    for row in lo["rows"]:
+        mid = row["Model ID"]
+        put(mid, "latency-optimized", {
+            "supported": True, "regions": [],
+            "profile_regions": split_regions(row["Cross-region inference profile support"]),
+            "source": html_url(lo["source"])})
+        add_note(mid, "latency-optimized: offered through cross-Region inference profiles only "
+                 "(the table has only a 'Cross-region inference profile support' column), so "
+                 "in-Region regions is empty.")
+
+    # 6. model-card feature facts
+    mcf = feats_ref["model_card_feature_facts"]
+    hk = "anthropic.claude-haiku-4-5-20251001-v1:0"
+    hk_src = html_url(mcf[hk]["source"])
+    assert mcf[hk]["Reasoning"] == "Supported"
+    put(hk, "extended-thinking", {"supported": True, "source": hk_src})
+    assert mcf[hk]["prompt_caching"].startswith("Yes")
+    put(hk, "prompt-caching", {"supported": True, "source": hk_src})
+    add_note(hk, "extended-thinking from the model card ('Reasoning: Supported'); prompt caching "
+             "is on both the card and the prompt-caching table (card cited).")
+    card = models_by_id[hk]["model_card"]
+    if card["Input modalities"]["Image"] is True and "vision" not in out.get(hk, {}):
+        put(hk, "vision", {"supported": True, "source": hk_src})
+        add_note(hk, "vision from the model card's input modalities (Image: yes).")
+    return out, notes
+
+
+def build_limits(m: dict) -> dict:
+    lim = m.get("limits") or {}
+    if not lim:
+        return {}
+    src = html_url(lim["source"])
+    out = {}
+    if "context_window" in lim:
+        out["context_window"] = {"value": tokens(lim["context_window"]), "source": src}
+    if "max_output_tokens" in lim:
+        out["max_output_tokens"] = {"value": tokens(lim["max_output_tokens"]), "source": src}
+    return out
+
+
+# --------------------------------------------------------------------------
+# Profiles
+# --------------------------------------------------------------------------
+
+def build_profiles(profiles_ref, models_by_id, haiku_card) -> list[dict]:
+    out = []
+    card_global = None
+    if haiku_card:
+        card_global = sorted(c for c, v in card_availability(haiku_card).items() if v[2])
+    for p in profiles_ref:
+        pid = p["inferenceProfileId"]
+        src = html_url(p["source"]["url"])
+        tabular = src == URL_PROFILES
+        rec = {"id": pid, "prefix": p["geographyPrefix"], "model": p["foundationModelId"],
+               "source": src}
+        notes = []
+        if p["routing"] is not None:
+            rec["routing"] = {s: sorted(set(v["destinations"])) for s, v in p["routing"].items()}
+        else:
+            notes.append("routing absent: the per-source routing was not transcribed, so the "
+                         "Regions this profile can be called from are unknown.")
+        if tabular:
+            rec["as_of"] = PROFILES_AS_OF
+            notes.append(PROFILE_ASOF_NOTE)
+        else:
+            notes.append("from the model card (" + src + "); the card copy is undated, so no as_of.")
+        if p.get("sourceRegionsNote"):
+            notes.append(p["sourceRegionsNote"])
+        obs = p.get("laterSnapshotObservation")
+        if obs:
+            osrc = html_url(obs["source"]["url"])
+            if obs.get("sameAsTabular") is True:
+                notes.append(f"a later model-card snapshot ({osrc}) shows the same routing.")
+            elif obs.get("difference"):
+                notes.append(f"later model-card snapshot ({osrc}): {obs['difference']}")
+        if p.get("documentedGlobalDestinations"):
+            n = sum(len(v) for v in p["documentedGlobalDestinations"].values())
+            notes.append(f"the model card lists {n} explicit global destination Regions; global "
+                         "destinations are all commercial Regions and can grow over time.")
+        add = CARD_ROUTING_ADDITIONS.get(pid)
+        if add:
+            for s, dests in add.items():
+                if s.startswith("_"):
+                    continue
+                if s in rec["routing"]:
+                    raise SystemExit(f"card addition overlaps tabular routing: {pid} {s}")
+                rec["routing"][s] = sorted(dests)
+            notes.append("source Region(s) " + ", ".join(k for k in add if not k.startswith("_"))
+                         + f" added from the newer model card ({add['_source']}): {add['_evidence']}.")
+        if (pid == "global.anthropic.claude-haiku-4-5-20251001-v1:0" and card_global):
+            extra = [c for c in card_global if c not in rec["routing"]]
+            for c in extra:
+                rec["routing"][c] = []
+            if extra:
+                notes.append("source Regions " + ", ".join(extra) + " added from the Claude Haiku 4.5 "
+                             "model card (Global column checked); the card names no per-source "
+                             "destinations, so their explicit list is empty (global = all commercial Regions).")
+        rec["notes"] = notes
+        out.append(rec)
+    out.sort(key=lambda r: r["id"])
+    return out
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+
+def provider_slug(model_id: str) -> str:
+    return model_id.split(".", 1)[0]
+
+
+def main() -> int:
+    models_ref = load("models.json")
+    profiles_ref = load("profiles.json")
+    regions_ref = load("regions.json")
+    lc_ref = load("lifecycle.json")
+    feats_ref = load("features.json")
+
+    assert len(models_ref) == 94, len(models_ref)
+    assert len(profiles_ref) == 101, len(profiles_ref)
+    assert len(regions_ref["regions"]) == 35, len(regions_ref["regions"])
+
+    models_by_id = {m["model_id"]: m for m in models_ref}
+    assert len(models_by_id) == 94, "duplicate model ids in models.json"
+
+    # Models only referenced by profiles (Stability AI).
+    profile_only_models: dict[str, dict] = {}
+    for p in profiles_ref:
+        fm = p["foundationModelId"]
+        if fm in models_by_id or fm in profile_only_models:
+            continue
+        name = re.sub(r"^(US|EU|APAC|JP|AU|CA|US-GOV|GLOBAL|Global)\s+", "", p["displayName"])
+        assert fm.startswith("stability."), fm
+        profile_only_models[fm] = {"id": fm, "provider": "Stability AI", "name": name,
+                                   "via": p["inferenceProfileId"],
+                                   "sources": sorted(p["routing"])}
+    assert len(profile_only_models) == 13, len(profile_only_models)
+
+    # Card snapshot lower bounds (as_of) where the card copy can be dated.
+    card_as_of = {"meta.llama3-3-70b-instruct-v1:0": LCB_AS_OF}
+
+    # Regions per model
+    regions_of: dict[str, dict] = {}
+    model_notes: dict[str, list[str]] = {}
+    for mid, m in models_by_id.items():
+        reg, n = model_regions(m, card_as_of)
+        if reg:
+            regions_of[mid] = reg
+        model_notes.setdefault(mid, []).extend(n)
+
+    s2_listed = {mid for mid, m in models_by_id.items()
+                 if m["listed_in_models_supported"].get("S2_2026_02_15")}
+    all_ids = set(models_by_id) | set(profile_only_models)
+    lc_rows, lc_notes, repl, acct = build_lifecycle(models_by_id, regions_of, lc_ref,
+                                                    s2_listed, card_as_of)
+    feats, feat_notes = build_features(models_by_id, feats_ref)
+
+    # Sonnet 4.6: the only AWS facts are profiles from its card and the
+    # prompt-caching table (which names it "Claude Sonnet 4.6").
+    pc_names = {r["Model ID"]: r["Model name"] for r in feats_ref["prompt_caching"]["rows"]}
+
+    models_out: dict[str, list[dict]] = {}
+    for mid in sorted(all_ids):
+        if mid in models_by_id:
+            m = models_by_id[mid]
+            dn = m["display_name"]
+            if "models-supported S2 (2026-02-15)" in dn:
+                name = dn["models-supported S2 (2026-02-15)"]["value"]
+            elif "models-supported S1" in dn:
+                name = dn["models-supported S1"]["value"]
+            else:
+                name = pc_names[mid]
+            rec = {"id": mid, "provider": m["provider"], "name": name}
+            notes = list(model_notes.get(mid, []))
+            if not dn:
+                notes.append(f"name from the prompt-caching table ({URL_PROMPT_CACHING}); the model "
+                             "is in neither models-supported snapshot (S1, S2).")
+            s1n = dn.get("models-supported S1", {}).get("value")
+            s2n = dn.get("models-supported S2 (2026-02-15)", {}).get("value")
+            if s1n and s2n and s1n != s2n:
+                notes.append(f"name differs: S1 '{s1n}', S2 '{s2n}' (S2 used).")
+            if mid == "google.gemma-3-27b-it":
+                notes.append("S2 names this model 'Gemma 3 27B PT' although the id ends in -it "
+                             "(instruction-tuned); name kept as the source gives it.")
+        else:
+            pm = profile_only_models[mid]
+            rec = {"id": mid, "provider": pm["provider"], "name": pm["name"]}
+            notes = [f"not in the reference's models-supported transcription; known only as the "
+                     f"model of profile {pm['via']} (name from its displayName). No regions: no "
+                     f"source states in-Region availability (the profile can be called from "
+                     f"{', '.join(pm['sources'])}). Lifecycle unknown."]
+        if mid in FAMILIES:
+            rec["family"], rec["generation"] = FAMILIES[mid]
+        if mid in regions_of:
+            rec["regions"] = regions_of[mid]
+        elif mid == "anthropic.claude-sonnet-4-6":
+            notes.append("regions absent: the model is in neither models-supported snapshot; its "
+                         "model card was read only for inference-profile routing (see profiles), "
+                         "not its in-Region column.")
+        if mid in lc_rows:
+            rec["lifecycle"] = lc_rows[mid]
+        notes.extend(lc_notes.get(mid, []))
+        if mid in repl:
+            rec["replacement"] = repl[mid]
+        if mid in feats:
+            rec["features"] = feats[mid]
+        notes.extend(feat_notes.get(mid, []))
+        if mid in models_by_id:
+            lim = build_limits(models_by_id[mid])
+            if lim:
+                rec["limits"] = lim
+                notes.append("limits converted from the card's rounded 'NK' values with K = 1,000; "
+                             "the exact value may be N x 1,024, so treat them as lower bounds.")
+        if notes:
+            rec["notes"] = notes
+        models_out.setdefault(provider_slug(mid), []).append(rec)
+
+    haiku_card = models_by_id["anthropic.claude-haiku-4-5-20251001-v1:0"]["model_card"]
+    profiles_out = build_profiles(profiles_ref, models_by_id, haiku_card)
+    regions_out = build_regions(regions_ref)
+    prefixes_out = build_prefixes()
+    features_out = {"features": {k: {"description": v} for k, v in FEATURES_VOCAB.items()}}
+
+    catalog = {
+        "schema": 1,
+        "as_of": CATALOG_AS_OF,
+        "sources": {
+            "models-supported-S1": {"url": URL_MODELS_SUPPORTED, "date": S1_AS_OF},
+            "models-supported-S2": {"url": URL_MODELS_SUPPORTED, "date": S2_AS_OF},
+            "model-lifecycle-LC-A": {"url": URL_LC_A},
+            "model-lifecycle-legacy-LC-B": {"url": URL_LC_B, "date": LCB_AS_OF},
+            "inference-profiles-support": {"url": URL_PROFILES, "date": PROFILES_AS_OF},
+            "bedrock-endpoints": {"url": URL_ENDPOINTS},
+            "geographic-cross-region-inference": {"url": URL_GEO},
+            "global-cross-region-inference": {"url": URL_GLB},
+            "converse-supported-models-features-ko_kr": {"url": html_url(feats_ref["converse_api"]["source"])},
+            "prompt-caching": {"url": URL_PROMPT_CACHING},
+            "batch-inference-supported": {"url": URL_BATCH},
+            "latency-optimized-inference": {"url": URL_LATENCY},
+            "eu-member-states": {"url": URL_EU_MEMBERS},
+        },
+    }
+
+    # Register every other cited URL (model cards, translated pages, the one
+    # secondary page) so catalog.json lists all sources. Dates only where known.
+    cited: set[str] = set()
+
+    def collect(o):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                if k == "source" and isinstance(v, str):
+                    cited.add(v)
+                else:
+                    collect(v)
+        elif isinstance(o, list):
+            for v in o:
+                collect(v)
+
+    collect([models_out, profiles_out, regions_out, prefixes_out])
+    known = {v["url"] for v in catalog["sources"].values()}
+    for url in sorted(cited - known):
+        m = re.match(r"https://docs\.aws\.amazon\.com/(?:([a-z]{2}_[a-z]{2})/)?.*/([^/]+)\.html$", url)
+        if m:
+            label = m[2] + (f"-{m[1]}" if m[1] else "")
+        else:
+            label = "secondary-" + re.sub(r"[^a-z0-9]+", "-", url.split("//", 1)[1].lower()).strip("-")
+        entry = {"url": url}
+        if url == "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-meta-llama-3-3-70b-instruct.html":
+            entry["date"] = LCB_AS_OF  # lower bound, see the model's notes
+        assert label not in catalog["sources"], label
+        catalog["sources"][label] = entry
+
+    # write
+    write_json(OUT / "catalog.json", catalog)
+    write_json(OUT / "regions.json", regions_out)
+    write_json(OUT / "prefixes.json", prefixes_out)
+    write_json(OUT / "features.json", features_out)
+    write_json(OUT / "profiles.json", {"profiles": profiles_out})
+    mdir = OUT / "models"
+    mdir.mkdir(parents=True, exist_ok=True)
+    for stale in mdir.glob("*.json"):
+        if stale.stem not in models_out:
+            stale.unlink()
+    for slug, recs in models_out.items():
+        recs.sort(key=lambda r: r["id"])
+        write_json(mdir / f"{slug}.json", {"models": recs})
+
+    validate(acct, lc_ref)
+    return 0
+
+
+# --------------------------------------------------------------------------
+# Validation (reads the written files back; fails loudly)
+# --------------------------------------------------------------------------
+
+ALLOWED = {
+    "catalog": {"schema", "as_of", "sources"},
+    "source_entry": {"url", "date"},
+    "region": {"code", "name", "geography", "country", "partition", "commercial", "eu_member", "source"},
+    "boundary": {"description", "regions", "source", "note"},
+    "prefix": {"scope", "name", "source"},
+    "feature_vocab": {"description"},
+    "model": {"id", "provider", "name", "family", "generation", "regions", "lifecycle",
+              "replacement", "features", "limits", "notes"},
+    "model_regions": {"in_region", "profile_only", "mode_unknown", "source", "as_of", "notes"},
+    "lifecycle": {"regions", "status", "legacy", "public_extended_access", "end_of_life", "source", "as_of"},
+    "replacement": {"model", "source", "confidence", "note"},
+    "feature": {"supported", "regions", "profile_regions", "source"},
+    "limit": {"value", "source"},
+    "profile": {"id", "prefix", "model", "routing", "source", "as_of", "notes"},
+}
+
+
+def validate(acct: dict, lc_ref: dict) -> None:
+    errors: list[str] = []
+
+    def err(msg):
+        errors.append(msg)
+
+    def keys(obj, kind, where):
+        extra = set(obj) - ALLOWED[kind]
+        if extra:
+            err(f"{where}: unknown keys {sorted(extra)}")
+
+    def date_ok(v, where):
+        try:
+            if _dt.date.fromisoformat(v).isoformat() != v:
+                raise ValueError
+        except Exception:
+            err(f"{where}: bad date {v!r}")
+
+    def src_ok(obj, where):
+        s = obj.get("source")
+        if not isinstance(s, str) or not s.startswith("https://"):
+            err(f"{where}: missing/bad source {s!r}")
+        elif s.startswith("https://docs.aws.amazon.com/") and s.endswith(".md"):
+            err(f"{where}: .md source {s}")
+
+    def sorted_list(lst, where):
+        if lst != sorted(lst) or len(lst) != len(set(lst)):
+            err(f"{where}: list not sorted/unique")
+
+    load_out = lambda p: json.loads((OUT / p).read_text(encoding="utf-8"))
+    cat = load_out("catalog.json")
+    keys(cat, "catalog", "catalog.json")
+    if cat["schema"] != 1:
+        err("schema != 1")
+    date_ok(cat["as_of"], "catalog.as_of")
+    for k, v in cat["sources"].items():
+        keys(v, "source_entry", f"sources.{k}")
+        if "date" in v:
+            date_ok(v["date"], f"sources.{k}.date")
+
+    reg = load_out("regions.json")
+    if set(reg) != {"regions", "boundaries"}:
+        err("regions.json top-level keys")
+    codes = [r["code"] for r in reg["regions"]]
+    if len(codes) != len(set(codes)):
+        err("duplicate region codes")
+    codes = set(codes)
+    for r in reg["regions"]:
+        keys(r, "region", f"region {r['code']}")
+        src_ok(r, f"region {r['code']}")
+        if r["partition"] not in ("aws", "aws-us-gov"):
+            err(f"region {r['code']}: partition")
+    for b, v in reg["boundaries"].items():
+        keys(v, "boundary", f"boundary {b}")
+        src_ok(v, f"boundary {b}")
+        sorted_list(v["regions"], f"boundary {b}")
+        for c in v["regions"]:
+            if c not in codes:
+                err(f"boundary {b}: unknown region {c}")
+
+    def region_ok(c, where):
+        if c not in codes:
+            err(f"{where}: unknown region {c}")
+
+    pre = load_out("prefixes.json")
+    if set(pre) != {"prefixes"}:
+        err("prefixes.json top-level keys")
+    for k, v in pre["prefixes"].items():
+        keys(v, "prefix", f"prefix {k}")
+        src_ok(v, f"prefix {k}")
+        if v["scope"] not in ("geographic", "global"):
+            err(f"prefix {k}: scope")
+
+    fv = load_out("features.json")
+    vocab = set(fv["features"])
+    if vocab != set(FEATURES_VOCAB):
+        err("feature vocabulary mismatch")
+    for k, v in fv["features"].items():
+        keys(v, "feature_vocab", f"feature {k}")
+
+    ids: list[str] = []
+    models: dict[str, dict] = {}
+    n_lc = 0
+    for path in sorted((OUT / "models").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if set(data) != {"models"}:
+            err(f"{path.name}: top-level keys")
+        for m in data["models"]:
+            w = f"model {m['id']}"
+            keys(m, "model", w)
+            if provider_slug(m["id"]) != path.stem:
+                err(f"{w}: in wrong provider file {path.name}")
+            ids.append(m["id"])
+            models[m["id"]] = m
+            if ("family" in m) != ("generation" in m):
+                err(f"{w}: family without generation or vice versa")
+            if "generation" in m and not re.fullmatch(r"\d+(\.\d+)*", m["generation"]):
+                err(f"{w}: generation {m['generation']!r}")
+            if "regions" in m:
+                r = m["regions"]
+                keys(r, "model_regions", w + ".regions")
+                src_ok(r, w + ".regions")
+                if "as_of" in r:
+                    date_ok(r["as_of"], w + ".regions.as_of")
+                seen = set()
+                for lst in ("in_region", "profile_only", "mode_unknown"):
+                    sorted_list(r[lst], f"{w}.regions.{lst}")
+                    for c in r[lst]:
+                        region_ok(c, f"{w}.regions.{lst}")
+                        if c in seen:
+                            err(f"{w}: region {c} in two lists")
+                        seen.add(c)
+            for i, row in enumerate(m.get("lifecycle", [])):
+                ww = f"{w}.lifecycle[{i}]"
+                n_lc += 1
+                keys(row, "lifecycle", ww)
+                src_ok(row, ww)
+                if row["status"] not in ("active", "legacy"):
+                    err(f"{ww}: status")
+                if row["regions"] != ["*"]:
+                    sorted_list(row["regions"], ww)
+                    for c in row["regions"]:
+                        region_ok(c, ww)
+                for k in ("legacy", "public_extended_access", "end_of_life", "as_of"):
+                    if k in row:
+                        date_ok(row[k], f"{ww}.{k}")
+            # no two lifecycle rows may cover the same Region
+            cov: set = set()
+            for row in m.get("lifecycle", []):
+                rs = set(row["regions"])
+                if cov & rs or ("*" in rs and cov) or ("*" in cov):
+                    err(f"{w}: overlapping lifecycle rows")
+                cov |= rs
+            if "replacement" in m:
+                keys(m["replacement"], "replacement", w + ".replacement")
+                src_ok(m["replacement"], w + ".replacement")
+                if m["replacement"].get("confidence") == "secondary" and not m["replacement"].get("note"):
+                    err(f"{w}: secondary replacement without note")
+            for fname, f in m.get("features", {}).items():
+                ww = f"{w}.features.{fname}"
+                if fname not in vocab:
+                    err(f"{ww}: not in vocabulary")
+                keys(f, "feature", ww)
+                src_ok(f, ww)
+                if not isinstance(f["supported"], bool):
+                    err(f"{ww}: supported not bool")
+                for lst in ("regions", "profile_regions"):
+                    if lst in f:
+                        sorted_list(f[lst], f"{ww}.{lst}")
+                        for c in f[lst]:
+                            region_ok(c, ww)
+            for lname, l in m.get("limits", {}).items():
+                if lname not in ("context_window", "max_output_tokens"):
+                    err(f"{w}: limit {lname}")
+                keys(l, "limit", f"{w}.limits.{lname}")
+                src_ok(l, f"{w}.limits.{lname}")
+                if not isinstance(l["value"], int) or l["value"] <= 0:
+                    err(f"{w}: limit value")
+            if "notes" in m and not all(isinstance(x, str) for x in m["notes"]):
+                err(f"{w}: notes must be strings")
+
+    prof = load_out("profiles.json")["profiles"]
+    pids = [p["id"] for p in prof]
+    for p in prof:
+        w = f"profile {p['id']}"
+        keys(p, "profile", w)
+        src_ok(p, w)
+        if p["model"] not in models:
+            err(f"{w}: model {p['model']} not in catalog")
+        if p["prefix"] not in pre["prefixes"]:
+            err(f"{w}: prefix {p['prefix']} not in prefixes.json")
+        if not p["id"].startswith(p["prefix"] + "."):
+            err(f"{w}: id does not start with prefix")
+        if "as_of" in p:
+            date_ok(p["as_of"], w + ".as_of")
+        for s, dests in p.get("routing", {}).items():
+            region_ok(s, w + ".routing")
+            sorted_list(dests, f"{w}.routing.{s}")
+            for c in dests:
+                region_ok(c, f"{w}.routing.{s}")
+        if not all(isinstance(x, str) for x in p.get("notes", [])):
+            err(f"{w}: notes must be strings")
+    all_ids = ids + pids
+    dup = sorted({x for x in all_ids if all_ids.count(x) > 1})
+    if dup:
+        err(f"duplicate ids: {dup}")
+    if len(ids) != 94 + 13:
+        err(f"expected 107 models, got {len(ids)}")
+    if len(pids) != 101:
+        err(f"expected 101 profiles, got {len(pids)}")
+    if len(codes) != 35:
+        err(f"expected 35 regions, got {len(codes)}")
+    # every lifecycle.json row accounted for
+    if acct["B_emitted"] + acct["A_emitted"] + acct["A_partial"] + acct["A_superseded"] != len(lc_ref["rows"]):
+        err(f"lifecycle accounting {acct}")
+
+    if errors:
+        for e in errors:
+            print("ERROR:", e, file=sys.stderr)
+        raise SystemExit(f"catalog validation failed: {len(errors)} error(s)")
+
+    n_regions_obj = sum(1 for m in models.values() if "regions" in m)
+    n_lc_models = sum(1 for m in models.values() if "lifecycle" in m)
+    n_feat = sum(len(m.get("features", {})) for m in models.values())
+    print(f"models: {len(ids)} ({len(ids) - 13} from models.json + 13 profile-only) in "
+          f"{len(list((OUT / 'models').glob('*.json')))} provider files")
+    print(f"  with regions: {n_regions_obj}; with lifecycle: {n_lc_models} "
+          f"({n_lc} rows); feature facts: {n_feat}; "
+          f"with family: {sum(1 for m in models.values() if 'family' in m)}")
+    print(f"lifecycle.json rows: {len(lc_ref['rows'])} -> LC-B emitted {acct['B_emitted']}, "
+          f"LC-A emitted {acct['A_emitted']}, LC-A partially kept {acct['A_partial']}, "
+          f"LC-A superseded by LC-B {acct['A_superseded']}")
+    print(f"profiles: {len(pids)}; regions: {len(codes)}; boundaries: {len(reg['boundaries'])}; "
+          f"prefixes: {len(pre['prefixes'])}; features: {len(vocab)}")
+    print("validation: OK")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
