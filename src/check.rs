@@ -63,26 +63,29 @@ impl<'a> Checker<'a> {
 
     pub fn check_file(&mut self, file: ManifestFile) -> Result<Checked> {
         let raw = self.raw_findings(&file)?;
+        let before = self.outcome(&raw);
+        let mut trials: BTreeMap<usize, Trials> = BTreeMap::new();
         let mut findings = Vec::new();
-        let mut entry_fixes: BTreeMap<usize, Option<Fix>> = BTreeMap::new();
-        for raw_finding in raw {
-            let mut finding = self.locate(&file, &raw_finding);
+        for raw_finding in &raw {
+            let mut finding = self.locate(&file, raw_finding);
             if !self.filter.allows(&finding.rule) {
                 continue;
             }
-            finding.fix = match &raw_finding.fix {
-                Some(raw_fix) => self.verified_rule_fix(&file, &finding, raw_fix)?,
-                None => match model_entry_of(&file, &raw_finding.pointer) {
-                    Some(index) if finding.severity >= Severity::Warning => {
-                        let fix = match entry_fixes.get(&index) {
-                            Some(fix) => fix.clone(),
-                            None => self.model_fix(&file, index)?,
-                        };
-                        entry_fixes.insert(index, fix.clone());
-                        fix
-                    }
-                    _ => None,
-                },
+            finding.fix = match (
+                &raw_finding.fix,
+                model_entry_of(&file, &raw_finding.pointer),
+            ) {
+                (Some(raw_fix), _) => self.verified_rule_fix(&file, &finding, raw_fix, &before)?,
+                (None, Some(index)) if finding.severity >= Severity::Warning => {
+                    let entry_trials = match trials.entry(index) {
+                        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(self.model_candidates(&file, index))
+                        }
+                    };
+                    self.first_fix(&file, entry_trials, &finding, &before)?
+                }
+                _ => None,
             };
             findings.push(finding);
         }
@@ -103,8 +106,39 @@ impl<'a> Checker<'a> {
         Ok(raw)
     }
 
+    /// `(rule, pointer)` → worst severity, for comparing before and after a fix.
+    fn outcome(&self, raw: &[RawFinding]) -> Outcome {
+        let mut outcome = Outcome::new();
+        for f in raw {
+            let (rule, default) = self.rule_of(&f.package);
+            let severity = f.severity.unwrap_or(default);
+            let slot = outcome.entry((rule, f.pointer.clone())).or_insert(severity);
+            *slot = (*slot).max(severity);
+        }
+        outcome
+    }
+
+    /// A manifest with `edit` applied, evaluated; `None` if it no longer parses.
+    fn trial(&mut self, file: &ManifestFile, edit: &Edit) -> Result<Option<Outcome>> {
+        let (text, applied) = fix::apply_edits(file.source.text(), std::slice::from_ref(edit));
+        if applied == 0 {
+            return Ok(None);
+        }
+        let Ok(edited) =
+            ManifestFile::parse(SourceFile::new(file.source.path(), text), self.catalog())
+        else {
+            return Ok(None);
+        };
+        let raw = self.raw_findings(&edited)?;
+        Ok(Some(self.outcome(&raw)))
+    }
+
     fn rule_of(&self, package: &str) -> (String, Severity) {
-        match self.evaluator.rules.get(package) {
+        match self
+            .evaluator
+            .rules
+            .get(&format!("modelgate.rules.{package}"))
+        {
             Some(RuleMeta { id, severity, .. }) => (id.clone(), *severity),
             None => (rule_id_from_package(package), Severity::Error),
         }
@@ -132,6 +166,7 @@ impl<'a> Checker<'a> {
         file: &ManifestFile,
         finding: &Finding,
         raw: &crate::policy::RawFix,
+        before: &Outcome,
     ) -> Result<Option<Fix>> {
         let Some(replacement) = &raw.replacement else {
             return Ok(None);
@@ -145,11 +180,14 @@ impl<'a> Checker<'a> {
             span: file.span_of(&pointer),
             content: fix::literal(replacement),
         };
+        let Some(after) = self.trial(file, &edit)? else {
+            return Ok(None);
+        };
         let shown = replacement
             .as_str()
             .map(str::to_string)
             .unwrap_or_else(|| replacement.to_string());
-        Ok(self.verify(file, &pointer, &edit)?.then(|| Fix {
+        Ok(resolves(finding, &pointer, before, &after).then(|| Fix {
             description: raw.description.clone(),
             replacement: shown,
             applicability: crate::finding::Applicability::Unsafe,
@@ -157,10 +195,10 @@ impl<'a> Checker<'a> {
         }))
     }
 
-    /// The first replacement reference for entry `index` that passes every rule.
-    fn model_fix(&mut self, file: &ManifestFile, index: usize) -> Result<Option<Fix>> {
+    /// The replacement references worth trying for entry `index`.
+    fn model_candidates(&self, file: &ManifestFile, index: usize) -> Trials {
         let Some(entry) = file.manifest.models.get(index) else {
-            return Ok(None);
+            return Trials::default();
         };
         let regions: Vec<String> = entry
             .regions
@@ -170,64 +208,82 @@ impl<'a> Checker<'a> {
             .map(|r| r.value.clone())
             .collect();
         let reference = Reference::parse(&entry.model.value, self.catalog());
-        let candidates =
-            fix::candidates(self.catalog(), self.normalizer.today, &reference, &regions);
-        for Candidate {
-            text,
-            applicability,
-            description,
-        } in candidates
-        {
-            let edit = Edit {
-                span: file.span_of(&entry.model.pointer),
-                content: fix::literal(&serde_json::Value::String(text.clone())),
-            };
-            if self.verify(file, &entry.model.pointer, &edit)? {
-                return Ok(Some(Fix {
+        Trials {
+            pointer: entry.model.pointer.clone(),
+            pending: fix::candidates(self.catalog(), self.normalizer.today, &reference, &regions),
+            tried: Vec::new(),
+        }
+    }
+
+    /// The first candidate that resolves `finding`; candidates are evaluated
+    /// lazily and each at most once per entry.
+    fn first_fix(
+        &mut self,
+        file: &ManifestFile,
+        trials: &mut Trials,
+        finding: &Finding,
+        before: &Outcome,
+    ) -> Result<Option<Fix>> {
+        let mut i = 0;
+        loop {
+            if i == trials.tried.len() {
+                if trials.pending.is_empty() {
+                    return Ok(None);
+                }
+                let Candidate {
+                    text,
+                    applicability,
+                    description,
+                } = trials.pending.remove(0);
+                let edit = Edit {
+                    span: file.span_of(&trials.pointer),
+                    content: fix::literal(&serde_json::Value::String(text.clone())),
+                };
+                let after = self.trial(file, &edit)?;
+                let fix = Fix {
                     description,
                     replacement: text,
                     applicability,
                     edit,
-                }));
+                };
+                trials.tried.push((fix, after));
             }
+            if let (fix, Some(after)) = &trials.tried[i] {
+                if resolves(finding, &trials.pointer, before, after) {
+                    return Ok(Some(fix.clone()));
+                }
+            }
+            i += 1;
         }
-        Ok(None)
     }
+}
 
-    /// Applies `edit` in memory and re-evaluates: the edited value must carry
-    /// no error or warning afterwards, and no error may appear that was not
-    /// there before.
-    fn verify(&mut self, file: &ManifestFile, pointer: &str, edit: &Edit) -> Result<bool> {
-        let (text, applied) = fix::apply_edits(file.source.text(), std::slice::from_ref(edit));
-        if applied == 0 {
-            return Ok(false);
-        }
-        let Ok(edited) =
-            ManifestFile::parse(SourceFile::new(file.source.path(), text), self.catalog())
-        else {
-            return Ok(false);
-        };
-        let errors = |findings: &[RawFinding], this: &Self| -> HashSet<(String, String)> {
-            findings
-                .iter()
-                .filter(|f| {
-                    f.severity.unwrap_or_else(|| this.rule_of(&f.package).1) == Severity::Error
-                })
-                .map(|f| (f.package.clone(), f.pointer.clone()))
-                .collect()
-        };
-        let before = self.raw_findings(file)?;
-        let after = self.raw_findings(&edited)?;
-        let still_flagged = after.iter().any(|f| {
-            f.pointer == pointer
-                && f.severity.unwrap_or_else(|| self.rule_of(&f.package).1) >= Severity::Warning
-        });
-        let before_errors = errors(&before, self);
-        let new_error = errors(&after, self)
-            .iter()
-            .any(|e| !before_errors.contains(e));
-        Ok(!still_flagged && !new_error)
-    }
+/// `(rule id, pointer)` → the worst severity reported there.
+type Outcome = BTreeMap<(String, String), Severity>;
+
+/// The candidate fixes of one model entry: those not yet evaluated, and
+/// those evaluated with what the manifest reported afterwards.
+#[derive(Default)]
+struct Trials {
+    pointer: String,
+    pending: Vec<Candidate>,
+    tried: Vec<(Fix, Option<Outcome>)>,
+}
+
+/// Whether an edit of the value at `edited` resolves `finding` without
+/// harm: the finding is gone, the edited value carries no error, and no
+/// warning or error appears that was not there before.
+fn resolves(finding: &Finding, edited: &str, before: &Outcome, after: &Outcome) -> bool {
+    let pointer = finding.pointer.as_deref().unwrap_or_default();
+    let gone = !after.contains_key(&(finding.rule.clone(), pointer.to_string()));
+    let clean = !after
+        .iter()
+        .any(|((_, p), severity)| p == edited && *severity == Severity::Error);
+    let nothing_new = after
+        .iter()
+        .filter(|(_, severity)| **severity >= Severity::Warning)
+        .all(|(key, severity)| before.get(key).is_some_and(|b| b >= severity));
+    gone && clean && nothing_new
 }
 
 /// `/models/3/...` → 3.
@@ -244,8 +300,7 @@ fn model_entry_of(file: &ManifestFile, pointer: &str) -> Option<usize> {
 /// `modelgate.rules.lifecycle.end_of_life` → `lifecycle/end-of-life`, for a
 /// rule package without metadata.
 fn rule_id_from_package(package: &str) -> String {
-    let path = package.strip_prefix("modelgate.rules.").unwrap_or(package);
-    path.replacen('.', "/", 1).replace('_', "-")
+    package.replacen('.', "/", 1).replace('_', "-")
 }
 
 pub fn location(source: &SourceFile, span: std::ops::Range<usize>) -> Location {

@@ -179,7 +179,13 @@ fn forms(
         ));
     }
     for profile in catalog.profiles_for(&model.id) {
-        if !regions.iter().all(|r| profile.routing.contains_key(r)) {
+        let callable = |r: &String| {
+            profile
+                .routing
+                .as_ref()
+                .is_some_and(|routing| routing.contains_key(r))
+        };
+        if !regions.iter().all(callable) {
             continue;
         }
         let global = catalog

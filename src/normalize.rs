@@ -387,7 +387,10 @@ impl Normalizer<'_> {
                 .catalog
                 .prefix(&profile.prefix)
                 .is_some_and(|p| p.scope == PrefixScope::Global);
-            return match profile.routing.get(region) {
+            let Some(routing) = &profile.routing else {
+                return (Availability::Unknown, None, global);
+            };
+            return match routing.get(region) {
                 None => (Availability::ProfileNotFromRegion, None, global),
                 Some(_) if global => (
                     Availability::Available,

@@ -232,7 +232,10 @@ pub struct Profile {
     pub id: String,
     pub prefix: String,
     pub model: String,
-    pub routing: BTreeMap<String, Vec<String>>,
+    /// Absent when the source does not list the profile's routing: then
+    /// where it can be called from, and where it routes, are unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<BTreeMap<String, Vec<String>>>,
     pub source: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
