@@ -89,6 +89,7 @@ pub struct ModelInput {
     pub name: String,
     pub provider: String,
     pub max_output_tokens: Option<u64>,
+    pub max_output_tokens_upper: Option<u64>,
     pub context_window: Option<u64>,
 }
 
@@ -326,6 +327,7 @@ impl Normalizer<'_> {
                 name: m.name.clone(),
                 provider: m.provider.clone(),
                 max_output_tokens: m.limits.max_output_tokens.as_ref().map(|l| l.value),
+                max_output_tokens_upper: m.limits.max_output_tokens.as_ref().and_then(|l| l.upper),
                 context_window: m.limits.context_window.as_ref().map(|l| l.value),
             }),
             regions,

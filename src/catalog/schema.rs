@@ -215,6 +215,10 @@ impl Limits {
 #[serde(deny_unknown_fields)]
 pub struct Limit {
     pub value: u64,
+    /// The largest value the source's wording allows, where it states the
+    /// limit loosely ("4K" may be 4,000 or 4,096); absent when exact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upper: Option<u64>,
     pub source: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,

@@ -1,0 +1,83 @@
+//! Shared helpers for the integration tests: run the real binary from the
+//! crate root, with colours off and the date pinned.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// The date every lifecycle verdict in the tests is evaluated at, so that no
+/// test changes outcome when a real end-of-life date passes.
+pub const TODAY: &str = "2026-11-22";
+
+pub fn modelgate() -> Command {
+    let mut cmd = Command::cargo_bin("modelgate").expect("the modelgate binary is built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// `modelgate check PATH --today TODAY` plus `args`.
+pub fn check(path: &str, args: &[&str]) -> Command {
+    let mut cmd = modelgate();
+    cmd.args(["check", path, "--today", TODAY]).args(args);
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(mut cmd: Command) -> Run {
+    let output = cmd.output().expect("modelgate runs");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "modelgate panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+pub fn json(cmd: Command) -> (i32, serde_json::Value) {
+    let run = run(cmd);
+    let value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
+    (run.code, value)
+}
+
+/// `(rule, line, column)` of every finding in a JSON report, in report order.
+pub fn positions(report: &serde_json::Value) -> Vec<(String, u64, u64)> {
+    report["findings"]
+        .as_array()
+        .expect("findings is an array")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy file");
+        }
+    }
+}
