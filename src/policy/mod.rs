@@ -188,7 +188,7 @@ impl Evaluator {
                 "cannot load the catalog into the policy engine: {err}"
             ))
         })?;
-        warm_up(&mut engine)?;
+        warm_up(&mut engine, files)?;
         engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
             limit: EVALUATION_LIMIT,
             check_interval: NonZeroU32::MIN.saturating_add(999),
@@ -226,37 +226,40 @@ pub fn compile(files: &[PolicyFile]) -> Result<regorus::Engine> {
     for file in files {
         engine
             .add_policy(file.source.display_path(), file.source.text().to_string())
-            .map_err(|err| policy_error(file, &err.to_string()))?;
+            .map_err(|err| policy_error(files, &err.to_string()))?;
     }
     Ok(engine)
 }
 
 /// Unsafe variables and conflicting rules only surface at the first
 /// evaluation; evaluate once now so that they are reported as load errors.
-pub fn warm_up(engine: &mut regorus::Engine) -> Result<()> {
+pub fn warm_up(engine: &mut regorus::Engine, files: &[PolicyFile]) -> Result<()> {
     engine
         .eval_query("true".to_string(), false)
         .map(|_| ())
-        .map_err(|err| RunError::plain(format!("the policies do not compile: {err}")))
+        .map_err(|err| policy_error(files, &err.to_string()))
 }
 
-/// regorus renders errors as text with a `--> file:line:col` line.
-fn policy_error(file: &PolicyFile, rendered: &str) -> RunError {
+/// regorus renders an error as a `--> file:line:col` line, a snippet and an
+/// `error: …` line; turn that into a diagnostic on the policy file itself.
+fn policy_error(files: &[PolicyFile], rendered: &str) -> RunError {
+    let summary = rendered
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error:"))
+        .unwrap_or(rendered)
+        .trim()
+        .to_string();
     let located = rendered.lines().find_map(|line| {
         let rest = line.trim().strip_prefix("--> ")?;
         let mut parts = rest.rsplitn(3, ':');
         let column: usize = parts.next()?.trim().parse().ok()?;
         let line: usize = parts.next()?.trim().parse().ok()?;
-        Some((line, column))
+        let path = parts.next()?;
+        let file = files.iter().find(|f| f.source.display_path() == path)?;
+        Some((file, line, column))
     });
-    let summary = rendered
-        .lines()
-        .find(|l| !l.trim().is_empty() && !l.trim().starts_with("-->"))
-        .unwrap_or(rendered)
-        .trim()
-        .to_string();
     match located {
-        Some((line, column)) => {
+        Some((file, line, column)) => {
             let text = file.source.text();
             let start: usize = text
                 .split_inclusive('\n')
@@ -270,11 +273,9 @@ fn policy_error(file: &PolicyFile, rendered: &str) -> RunError {
                 format!("policy does not compile: {summary}"),
                 "here",
             )
+            .with_help("see policies/README.md for how rules are written")
         }
-        None => RunError::plain(format!(
-            "{}: policy does not compile: {rendered}",
-            file.source.display_path()
-        )),
+        None => RunError::plain(format!("the policies do not compile: {rendered}")),
     }
 }
 

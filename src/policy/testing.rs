@@ -51,7 +51,7 @@ pub fn test_rules(file: &PolicyFile) -> Vec<(String, String)> {
 /// Loads `files` (rules, library and tests together) and runs every test.
 pub fn run(files: &[PolicyFile]) -> Result<Vec<TestResult>> {
     let mut engine = compile(files)?;
-    warm_up(&mut engine)?;
+    warm_up(&mut engine, files)?;
     let mut results = Vec::new();
     for file in files.iter().filter(|f| f.is_test()) {
         for (package, rule) in test_rules(file) {
