@@ -21,10 +21,12 @@ impl Date {
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
-        (later.0 - self.0)
-            .total(jiff::Unit::Day)
-            .map(|days| days.round() as i64)
-            .unwrap_or(0)
+        // A span with days as its largest unit is exact for civil dates; it
+        // cannot fail for any two dates jiff can represent.
+        self.0
+            .until((jiff::Unit::Day, later.0))
+            .map(|span| i64::from(span.get_days()))
+            .unwrap_or_default()
     }
 }
 

@@ -287,3 +287,126 @@ fn parse_arn(text: &str, catalog: &Catalog) -> Reference {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Reference {
+        let catalog = Catalog::embedded().expect("the embedded catalog loads");
+        Reference::parse(text, &catalog)
+    }
+
+    #[test]
+    fn model_ids() {
+        let r = parse("anthropic.claude-3-haiku-20240307-v1:0");
+        assert_eq!(r.kind, ReferenceKind::ModelId);
+        assert_eq!(
+            r.model_id.as_deref(),
+            Some("anthropic.claude-3-haiku-20240307-v1:0")
+        );
+        assert_eq!(r.scope, Scope::InRegion);
+        // No version suffix, and a provisioned-throughput context suffix.
+        assert_eq!(
+            parse("anthropic.claude-sonnet-4-6").kind,
+            ReferenceKind::ModelId
+        );
+        assert_eq!(
+            parse("amazon.nova-pro-v1:0:300k").kind,
+            ReferenceKind::ModelId
+        );
+        // A well-formed id of an unknown provider is an (unknown) model id.
+        assert_eq!(parse("acme.model-v1:0").kind, ReferenceKind::ModelId);
+    }
+
+    #[test]
+    fn profile_ids_use_the_catalog_prefixes() {
+        let r = parse("eu.anthropic.claude-3-haiku-20240307-v1:0");
+        assert_eq!(r.kind, ReferenceKind::InferenceProfile);
+        assert_eq!(r.prefix.as_deref(), Some("eu"));
+        assert_eq!(r.scope, Scope::Geographic);
+        assert_eq!(
+            r.model_id.as_deref(),
+            Some("anthropic.claude-3-haiku-20240307-v1:0")
+        );
+        let g = parse("global.anthropic.claude-haiku-4-5-20251001-v1:0");
+        assert_eq!(g.scope, Scope::Global);
+        assert_eq!(
+            parse("us-gov.anthropic.claude-3-haiku-20240307-v1:0")
+                .prefix
+                .as_deref(),
+            Some("us-gov")
+        );
+    }
+
+    #[test]
+    fn an_unknown_prefix_before_a_known_provider_is_malformed() {
+        for text in [
+            "ap.anthropic.claude-3-haiku-20240307-v1:0",
+            "amer.anthropic.claude-3-haiku-20240307-v1:0",
+        ] {
+            let r = parse(text);
+            assert_eq!(r.kind, ReferenceKind::Malformed, "{text}");
+            assert!(
+                r.problem
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("not a geography prefix"),
+                "{r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn arns() {
+        let fm = parse(
+            "arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
+        );
+        assert_eq!(fm.kind, ReferenceKind::FoundationModelArn);
+        assert_eq!(fm.arn_region.as_deref(), Some("eu-west-1"));
+        assert_eq!(fm.scope, Scope::InRegion);
+
+        let global =
+            parse("arn:aws:bedrock:::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0");
+        assert_eq!(global.kind, ReferenceKind::FoundationModelArn);
+        assert_eq!(global.scope, Scope::Global);
+        assert_eq!(global.arn_region, None);
+
+        let profile = parse("arn:aws:bedrock:us-east-2:111122223333:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0");
+        assert_eq!(profile.kind, ReferenceKind::InferenceProfileArn);
+        assert_eq!(profile.prefix.as_deref(), Some("us"));
+        assert_eq!(
+            profile.profile_id.as_deref(),
+            Some("us.anthropic.claude-3-haiku-20240307-v1:0")
+        );
+
+        let app = parse(
+            "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6",
+        );
+        assert_eq!(app.kind, ReferenceKind::ApplicationProfileArn);
+        assert_eq!(app.model_id, None);
+        assert_eq!(app.scope, Scope::Unknown);
+    }
+
+    #[test]
+    fn malformed_references_say_why() {
+        for (text, why) in [
+            ("", "empty"),
+            ("claude-sonnet-4-5-20250929", "provider.model-name"),
+            ("Anthropic.Claude-3", "lowercase"),
+            ("anthropic..claude", "empty part"),
+            (" anthropic.claude-3-haiku-20240307-v1:0", "whitespace"),
+            ("arn:aws:s3:::bucket/key", "not `bedrock`"),
+            ("arn:aws:bedrock:eu-west-1:123:inference-profile/eu.anthropic.claude-3-haiku-20240307-v1:0", "12-digit"),
+            ("arn:aws:bedrock:eu-west-1:111122223333:foundation-model/anthropic.claude-3-haiku-20240307-v1:0", "no account"),
+            ("arn:aws:bedrock:mars-north-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0", "not a Region"),
+            ("arn:aws:bedrock:eu-west-1:111122223333:inference-profile/anthropic.claude-3-haiku-20240307-v1:0", "no geography prefix"),
+            ("arn:aws:bedrock:eu-west-1:111122223333:agent/ABC", "not a Bedrock model"),
+        ] {
+            let r = parse(text);
+            assert_eq!(r.kind, ReferenceKind::Malformed, "{text:?}");
+            let problem = r.problem.unwrap_or_default();
+            assert!(problem.contains(why), "{text:?}: {problem}");
+        }
+    }
+}
