@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 
-use crate::catalog::{Catalog, Model, PrefixScope};
+use crate::catalog::{Catalog, LifecycleStatus, Model, PrefixScope};
 use crate::date::Date;
 use crate::finding::{Applicability, Edit};
 use crate::reference::{Reference, ReferenceKind};
@@ -147,14 +147,8 @@ pub fn compare_generations(a: &str, b: &str) -> Ordering {
 fn usable(model: &Model, today: Date, regions: &[String]) -> bool {
     regions.iter().all(|region| {
         model
-            .lifecycle
-            .iter()
-            .find(|row| row.covers(region))
-            .is_some_and(|row| {
-                row.status != Some(crate::catalog::StatedStatus::Legacy)
-                    && row.legacy.is_none_or(|d| d > today)
-                    && row.end_of_life.is_none_or(|d| d > today)
-            })
+            .lifecycle_in(region)
+            .is_some_and(|row| row.status_on(today) == LifecycleStatus::Active)
     })
 }
 

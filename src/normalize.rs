@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Model, PrefixScope, StatedStatus};
+use crate::catalog::{Catalog, LifecycleStatus, Model, PrefixScope};
 use crate::date::Date;
 use crate::manifest::{At, Manifest, ModelEntry, Residency};
 use crate::reference::{Reference, ReferenceKind, Scope};
@@ -124,15 +124,6 @@ pub struct CallInput {
     pub global: bool,
     pub lifecycle: LifecycleInput,
     pub features: BTreeMap<String, Support>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LifecycleStatus {
-    Active,
-    Legacy,
-    EndOfLife,
-    Unknown,
 }
 
 #[derive(Debug, Serialize)]
@@ -431,17 +422,11 @@ impl Normalizer<'_> {
     }
 
     fn lifecycle(&self, model: &Model, region: &str) -> LifecycleInput {
-        let Some(row) = model.lifecycle.iter().find(|row| row.covers(region)) else {
+        let Some(row) = model.lifecycle_in(region) else {
             return LifecycleInput::unknown();
         };
-        let status = match (row.end_of_life, row.legacy) {
-            (Some(eol), _) if eol <= self.today => LifecycleStatus::EndOfLife,
-            (_, Some(legacy)) if legacy <= self.today => LifecycleStatus::Legacy,
-            _ if row.status == Some(StatedStatus::Legacy) => LifecycleStatus::Legacy,
-            _ => LifecycleStatus::Active,
-        };
         LifecycleInput {
-            status,
+            status: row.status_on(self.today),
             legacy_date: row.legacy,
             public_extended_access_date: row.public_extended_access,
             end_of_life_date: row.end_of_life,

@@ -170,6 +170,35 @@ impl LifecycleRow {
     pub fn covers(&self, region: &str) -> bool {
         self.regions.iter().any(|r| r == "*" || r == region)
     }
+
+    /// The verdict on `today`. Dates win over the stated status: a model
+    /// listed in the Legacy table is not legacy before its Legacy date.
+    pub fn status_on(&self, today: Date) -> LifecycleStatus {
+        match (self.end_of_life, self.legacy) {
+            (Some(eol), _) if eol <= today => LifecycleStatus::EndOfLife,
+            (_, Some(legacy)) if legacy <= today => LifecycleStatus::Legacy,
+            (_, Some(_)) => LifecycleStatus::Active,
+            (_, None) if self.status == Some(StatedStatus::Legacy) => LifecycleStatus::Legacy,
+            (_, None) => LifecycleStatus::Active,
+        }
+    }
+}
+
+/// A model's lifecycle state in one Region on one day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStatus {
+    Active,
+    Legacy,
+    EndOfLife,
+    Unknown,
+}
+
+impl Model {
+    /// The lifecycle row that covers `region`, if the catalog has one.
+    pub fn lifecycle_in(&self, region: &str) -> Option<&LifecycleRow> {
+        self.lifecycle.iter().find(|row| row.covers(region))
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -20,8 +20,13 @@ pub fn modelgate() -> Command {
 
 /// `modelgate check PATH --today TODAY` plus `args`.
 pub fn check(path: &str, args: &[&str]) -> Command {
+    check_on(TODAY, path, args)
+}
+
+/// `modelgate check PATH --today DATE` plus `args`.
+pub fn check_on(date: &str, path: &str, args: &[&str]) -> Command {
     let mut cmd = modelgate();
-    cmd.args(["check", path, "--today", TODAY]).args(args);
+    cmd.args(["check", path, "--today", date]).args(args);
     cmd
 }
 
