@@ -241,13 +241,16 @@ def split_regions(text: str) -> list[str]:
     return sorted({r.strip() for r in re.split(r"[,\s]+", text) if r.strip()})
 
 
-def tokens(text: str) -> int:
-    """'200K tokens' -> 200000 (K read as 1,000: a lower bound if the card
-    meant 1,024)."""
-    m = re.fullmatch(r"\s*(\d+)\s*K(?: tokens)?\s*", text)
+def token_limit(text: str, source: str) -> dict:
+    """'64K' / '1M tokens' -> a catalog limit. Sources round: 'K' may mean
+    1,000 or 1,024 and 'M' 1,000,000 or 1,048,576, so `value` is the smaller
+    reading and `upper` the larger (the rules decide only outside that range)."""
+    m = re.fullmatch(r"\s*(\d+)\s*([KM])(?: tokens)?\s*", text)
     if not m:
         raise ValueError(f"unparseable token count: {text!r}")
-    return int(m[1]) * 1000
+    n, unit = int(m[1]), m[2]
+    lower, upper = (n * 1000, n * 1024) if unit == "K" else (n * 1_000_000, n * 1_048_576)
+    return {"value": lower, "upper": upper, "source": source}
 
 
 def yes_no(v: str) -> bool | None:
@@ -811,9 +814,9 @@ def build_limits(m: dict) -> dict:
     src = html_url(lim["source"])
     out = {}
     if "context_window" in lim:
-        out["context_window"] = {"value": tokens(lim["context_window"]), "source": src}
+        out["context_window"] = token_limit(lim["context_window"], src)
     if "max_output_tokens" in lim:
-        out["max_output_tokens"] = {"value": tokens(lim["max_output_tokens"]), "source": src}
+        out["max_output_tokens"] = token_limit(lim["max_output_tokens"], src)
     return out
 
 
@@ -878,6 +881,359 @@ def build_profiles(profiles_ref, models_by_id, haiku_card) -> list[dict]:
         out.append(rec)
     out.sort(key=lambda r: r["id"])
     return out
+
+
+# --------------------------------------------------------------------------
+# Model cards (tools/research/model-cards.json): TOP precedence
+# --------------------------------------------------------------------------
+# A hand transcription of AWS per-model cards read from a public mirror of
+# the AWS docs (repo + commit recorded per card). Card facts replace the
+# regions block, lifecycle rows (except where LC-B / agreeing LC-A table rows
+# exist: those are kept and the agreement or conflict is noted), limits and
+# the features the card states, and add or update the card's profiles. Every
+# difference with the older source is written into notes.
+
+CARDS_PATH = ROOT / "tools" / "research" / "model-cards.json"
+
+# card feature label (bedrock-runtime table) -> catalog feature name
+CARD_FEATURES = {
+    "Response streaming": "streaming",
+    "Guardrails": "guardrails",
+    "Count tokens": "count-tokens",
+    "Knowledge base": "knowledge-bases",
+    "Agents": "agents",
+    "Client-side tool calling": "tool-use",
+    "Prompt caching": "prompt-caching",
+}
+
+
+def source_label(url: str, as_of: str | None = None) -> str:
+    """Short human name of an older source, for conflict notes."""
+    if url == URL_MODELS_SUPPORTED:
+        return {S2_AS_OF: f"S2 (models-supported, {S2_AS_OF})",
+                S1_AS_OF: "S1 (models-supported, late 2025)"}.get(as_of, "models-supported")
+    if url == URL_LC_A:
+        return "LC-A (model-lifecycle, mid-2026)"
+    if url == URL_LC_B:
+        return f"LC-B (model-lifecycle-legacy, after {LCB_AS_OF})"
+    if url == URL_PROFILES:
+        return "the tabular inference-profiles-support snapshot (late 2025)"
+    if url == URL_PROMPT_CACHING:
+        return "the prompt-caching table"
+    if "conversation-inference-supported-models-features" in url:
+        return "the Converse feature table (ko_kr)"
+    if "/model-card-" in url:
+        return "the reference's earlier copy of this model card"
+    return url
+
+
+def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> dict:
+    """Merges the card transcription into the built records (in place).
+    Returns counts for the summary and the validation."""
+    stats = {"cards": 0, "profiles_added": 0, "profiles_updated": 0, "profiles_confirmed": 0}
+    recs = {r["id"]: r for lst in models_out.values() for r in lst}
+    profs = {p["id"]: p for p in profiles_out}
+
+    for c in sorted(cards_doc["cards"], key=lambda x: x["model_id"]):
+        mid = c["model_id"]
+        if mid not in recs:
+            raise SystemExit(f"model card for unknown model {mid}")
+        rec = recs[mid]
+        src = c["source"]
+        mir = c["mirror"]
+        where = f"{mir['repo']} {mir['path']} at commit {mir['commit']}"
+        stats["cards"] += 1
+        notes = rec.setdefault("notes", [])
+        notes.append(f"model card ({src}) applied with top precedence: transcribed in "
+                     f"tools/research/model-cards.json from {where}. The card copy is undated, so "
+                     "card facts carry no as_of.")
+        if mir.get("other_stored_version"):
+            notes.append(f"model card: the mirror also stores a version at commit "
+                         f"{mir['other_stored_version']} ({mir['other_version_compared']}).")
+        notes.append(f"model card: launch date {c['model_launch_date']} (informational only).")
+
+        # ---- regions -----------------------------------------------------
+        av = c["regional_availability"]
+        offered = [r for r in av if r["in_region"] or r["geo"] or r["global"]]
+        in_region = sorted(r["region"] for r in offered if r["in_region"])
+        prof_only = sorted(r["region"] for r in offered if not r["in_region"])
+        unoffered = sorted(r["region"] for r in av if r not in offered)
+        new_all = set(in_region) | set(prof_only)
+        rnotes = ["From the model card's 'Regional availability' table (top precedence): "
+                  "in_region = In-Region checkmark; profile_only = Geo and/or Global checkmark "
+                  f"without In-Region. Read from {where}; card copy undated, so no as_of."]
+        if unoffered:
+            rnotes.append("card rows with no checkmark at all (not offered): " + ", ".join(unoffered) + ".")
+        old = rec.get("regions")
+        if old:
+            lab = source_label(old["source"], old.get("as_of"))
+            o_in, o_pr, o_unk = set(old["in_region"]), set(old["profile_only"]), set(old["mode_unknown"])
+            o_all = o_in | o_pr | o_unk
+            diffs = 0
+            dropped = sorted(o_all - new_all)
+            if dropped:
+                diffs += 1
+                rnotes.append(f"conflict: {lab} listed " + ", ".join(dropped) + "; the model card "
+                              "(newer) does not offer the model there: dropped.")
+            added = sorted(new_all - o_all)
+            if added:
+                diffs += 1
+                rnotes.append(f"the model card adds Regions absent from {lab}: " + ", ".join(added) + ".")
+            to_in = sorted(set(in_region) & o_pr)
+            if to_in:
+                diffs += 1
+                rnotes.append(f"conflict: {lab} had " + ", ".join(to_in) + " as profile_only; the "
+                              "model card (newer) marks In-Region: in_region.")
+            to_pr = sorted(set(prof_only) & o_in)
+            if to_pr:
+                diffs += 1
+                rnotes.append(f"conflict: {lab} had " + ", ".join(to_pr) + " as in_region; the "
+                              "model card (newer) marks no In-Region: profile_only.")
+            res_in = sorted(set(in_region) & o_unk)
+            res_pr = sorted(set(prof_only) & o_unk)
+            if res_in or res_pr:
+                diffs += 1
+                rnotes.append(f"mode_unknown in {lab}, placed by the card: in_region "
+                              + (", ".join(res_in) or "none") + "; profile_only "
+                              + (", ".join(res_pr) or "none") + ".")
+            if not diffs:
+                rnotes.append(f"agrees with {lab}.")
+        else:
+            rnotes.append("no earlier regions record: the model is in neither models-supported snapshot.")
+            notes[:] = [n for n in notes if not n.startswith("regions absent:")]
+        rec["regions"] = {"in_region": in_region, "profile_only": prof_only, "mode_unknown": [],
+                          "source": src, "notes": rnotes}
+
+        # ---- lifecycle ---------------------------------------------------
+        st_text, eol_text = c["model_lifecycle"], c["model_eol_date"]
+        status = ("legacy" if st_text.startswith("Legacy") else
+                  "active" if st_text.startswith("Active") else None)
+        if status is None:
+            raise SystemExit(f"{mid}: card lifecycle {st_text!r}")
+        some_regions = "(certain regions)" in st_text
+        no_sooner = eol_text.lower().startswith("no sooner")
+        eol = None if no_sooner else iso_date(eol_text)
+        if no_sooner:
+            notes.append(f"model card EOL field: '{eol_text}'. That is not an end-of-life date; it "
+                         "is recorded only in this note.")
+        if status == "legacy" and not eol:
+            raise SystemExit(f"{mid}: legacy card without an EOL date")
+        existing = rec.get("lifecycle", [])
+        table = [r for r in existing if r["status"] == "legacy" and r["source"] in (URL_LC_A, URL_LC_B)]
+        lcb = [r for r in table if r["source"] == URL_LC_B]
+        dropped_rows = [r for r in existing if r not in table]
+        card_desc = f"'{st_text}', EOL '{eol_text}'"
+        if table:
+            t_eols = sorted({r.get("end_of_life") for r in table if r.get("end_of_life")})
+            tlab = source_label(URL_LC_B) if lcb else source_label(URL_LC_A)
+            if lcb and status == "active":
+                notes.append(f"lifecycle conflict: the model card says {card_desc}; {tlab} lists the "
+                             f"model as legacy (EOL {', '.join(t_eols)}). LC-B rows kept: they are a "
+                             "dated announcement and the undated card's 'no sooner than' field is "
+                             "consistent with them; the card's Active status looks older.")
+            elif status == "active":
+                raise SystemExit(f"{mid}: active card vs LC-A legacy rows: decide by hand")
+            elif t_eols == [eol]:
+                notes.append(f"lifecycle: the model card ({card_desc}) agrees with {tlab} "
+                             f"(EOL {eol}); table rows kept (they carry per-Region legacy and "
+                             "extended-access dates the card lacks).")
+            elif lcb:
+                notes.append(f"lifecycle conflict: the model card says {card_desc}; {tlab} gives EOL "
+                             f"{', '.join(t_eols)} per Region. LC-B rows kept.")
+            else:
+                raise SystemExit(f"{mid}: card EOL {eol} vs LC-A {t_eols}: decide by hand")
+            covered = set()
+            for r in table:
+                covered.update(r["regions"])
+            rest = sorted(new_all - covered)
+            rows = list(table)
+            if rest and status == "legacy" and not some_regions:
+                rows.append({"regions": rest, "status": "legacy", "end_of_life": eol, "source": src})
+                notes.append("lifecycle for " + ", ".join(rest) + " (offered per the card, in no "
+                             f"table row) from the card's model-wide status ({card_desc}).")
+            elif rest:
+                notes.append("lifecycle unknown in " + ", ".join(rest) + ": offered per the card but "
+                             "in no table row, and the card's status ("
+                             + ("'certain regions' only" if some_regions else "Active") + ") does not say which "
+                             "applies there.")
+        else:
+            row = {"regions": ["*"], "status": status, "source": src}
+            if eol:
+                row["end_of_life"] = eol
+            rows = [row]
+            notes.append(f"lifecycle from the model card ({card_desc}): one row for every Region "
+                         "the model is offered in" + (", no end-of-life date." if not eol else "."))
+            if some_regions:
+                raise SystemExit(f"{mid}: 'certain regions' card without table rows: decide by hand")
+        for r in dropped_rows:
+            if r["source"] == URL_LC_B and r["status"] == "active":
+                notes.append("lifecycle: replaces the 'inferred active' row (models-supported listing "
+                             "without a lifecycle-table row).")
+            else:
+                stale = "lifecycle for " + ", ".join(r["regions"]) + " ("
+                notes[:] = [n for n in notes if not n.startswith(stale)]
+                notes.append(f"lifecycle: replaces the row for {', '.join(r['regions'])} "
+                             f"({r['status']}, EOL {r.get('end_of_life', 'none')}) from "
+                             f"{source_label(r['source'])}.")
+        notes[:] = [n for n in notes if not n.startswith("inferred active:")]
+        rows.sort(key=lambda r: (r["regions"][0], r.get("end_of_life", ""), r["source"]))
+        rec["lifecycle"] = rows
+
+        # ---- limits ------------------------------------------------------
+        lim = {"context_window": token_limit(c["context_window"], src),
+               "max_output_tokens": token_limit(c["max_output_tokens"], src)}
+        for k, v in (rec.get("limits") or {}).items():
+            if v["value"] != lim[k]["value"]:
+                notes.append(f"conflict: {source_label(v['source'])} gave {k} {v['value']}; the model "
+                             f"card (newer) gives {lim[k]['value']}.")
+        notes[:] = [n for n in notes if not n.startswith("limits converted from the card's rounded")]
+        notes.append(f"limits from the model card: context window '{c['context_window']}' -> "
+                     f"{lim['context_window']['value']}, max output tokens '{c['max_output_tokens']}' "
+                     f"-> {lim['max_output_tokens']['value']}. K is read as 1,000 and M as 1,000,000, "
+                     "so the values are lower bounds (the card may mean 1,024 / 1,048,576).")
+        rec["limits"] = lim
+
+        # ---- features ----------------------------------------------------
+        feats = rec.setdefault("features", {})
+        set_true, set_false = [], []
+
+        def put(name, val, why):
+            old_f = feats.get(name)
+            if old_f is not None and old_f["supported"] != val:
+                notes.append(f"conflict: {source_label(old_f['source'])} said {name} "
+                             f"supported={str(old_f['supported']).lower()}; the model card (newer) "
+                             f"says {str(val).lower()} ({why}).")
+            for n in [n for n in notes if n.startswith(f"{name} left unknown")]:
+                notes.append(f"{name} was left unknown by the older sources ({n}); the model card "
+                             f"(newer) states supported={str(val).lower()} ({why}).")
+            new_f = {"supported": val, "source": src}
+            for k in ("regions", "profile_regions"):
+                if old_f is not None and k in old_f and val:
+                    new_f[k] = old_f[k]
+            feats[name] = new_f
+            (set_true if val else set_false).append(name)
+
+        if c["reasoning"] == "Supported":
+            put("extended-thinking", True, "'Reasoning: Supported'")
+        elif c["reasoning"] is not None:
+            raise SystemExit(f"{mid}: reasoning {c['reasoning']!r}")
+        if c["prompt_caching_supported"] == "Yes":
+            put("prompt-caching", True, "'Prompt caching supported: Yes'")
+        elif c["prompt_caching_supported"] is not None:
+            raise SystemExit(f"{mid}: prompt caching {c['prompt_caching_supported']!r}")
+        img = c["input_modalities"]["Image"]
+        put("vision", img, "Input Modalities: Image " + ("checkmark" if img else "X"))
+        rf = c["bedrock_runtime_features"]
+        if rf:
+            for col, val in (("supported", True), ("not_supported", False)):
+                for label in rf[col]:
+                    name = CARD_FEATURES.get(label)
+                    if name is None:
+                        continue
+                    if name in set_true + set_false and feats[name]["supported"] != val:
+                        raise SystemExit(f"{mid}: card contradicts itself on {name}")
+                    put(name, val, f"'{label}' in the {'Supported' if val else 'Not Supported'} "
+                                   "column of the bedrock-runtime feature table")
+        notes.append("features from the model card: supported " + (", ".join(sorted(set(set_true))) or "none")
+                     + "; not supported " + (", ".join(sorted(set(set_false))) or "none")
+                     + ". Features the card does not mention keep their older source or stay unknown.")
+        rec["features"] = dict(sorted(feats.items()))
+
+        for n in c["notes"]:
+            notes.append("model card: " + n)
+
+        # ---- profiles ----------------------------------------------------
+        named = set()
+
+        def upsert(pid, routing, is_global):
+            named.add(pid)
+            prefix = pid.split(".", 1)[0]
+            p = profs.get(pid)
+            if p is None:
+                pn = [f"from the model card ({src}, {where}); the card copy is undated, so no as_of."]
+                if is_global:
+                    pn.append("global profile: routing lists the Regions the card marks Global, each "
+                              "with an empty explicit list (the card names no per-source "
+                              "destinations; global = all commercial Regions).")
+                p = {"id": pid, "prefix": prefix, "model": mid, "routing": routing,
+                     "source": src, "notes": pn}
+                profiles_out.append(p)
+                profs[pid] = p
+                stats["profiles_added"] += 1
+                return
+            if p["model"] != mid:
+                raise SystemExit(f"{pid}: model {p['model']} vs card {mid}")
+            old_r = p.get("routing")
+            olab = source_label(p["source"])
+            if is_global and old_r:
+                routing = {s: old_r.get(s, []) for s in routing}
+            if old_r == routing:
+                p["notes"].append(f"the model card ({src}, commit {mir['commit']}) shows the same "
+                                  "routing" + (" source Regions." if is_global else "."))
+                stats["profiles_confirmed"] += 1
+                return
+            pn = []
+            if old_r is None:
+                pn.append(f"routing from the model card ({src}, commit {mir['commit']}): source "
+                          "Regions = the Regions the card marks " + ("Global" if is_global else "Geo") + ".")
+                p["notes"] = [n for n in p["notes"] if not n.startswith("routing absent:")]
+            else:
+                gone = sorted(set(old_r) - set(routing))
+                new = sorted(set(routing) - set(old_r))
+                chg = sorted(s for s in set(old_r) & set(routing) if old_r[s] != routing[s])
+                if gone:
+                    pn.append(f"conflict: {olab} listed source Region(s) " + ", ".join(gone)
+                              + "; the model card (newer) does not: dropped.")
+                if new:
+                    pn.append(f"source Region(s) added from the model card (newer than {olab}): "
+                              + ", ".join(new) + ".")
+                for s in chg:
+                    pn.append(f"conflict: {olab} routed {s} -> {', '.join(old_r[s]) or '(none listed)'}; "
+                              f"the model card (newer) lists {', '.join(routing[s])}.")
+                if is_global:
+                    pn.append("explicit destination lists of sources kept from the older record are "
+                              "informational (global = all commercial Regions).")
+            p["routing"] = routing
+            if p["source"] != src:
+                pn.append(f"routing now cited to the model card ({src}, commit {mir['commit']}); "
+                          f"previously {p['source']}.")
+                p["source"] = src
+            if "as_of" in p:
+                del p["as_of"]
+                p["notes"] = [n for n in p["notes"] if n != PROFILE_ASOF_NOTE]
+                pn.append("as_of removed: the card copy is undated.")
+            p["notes"].extend(pn)
+            stats["profiles_updated"] += 1
+
+        for pid, r in c["geo_profiles"].items():
+            routing = {s: sorted(set(d)) for s, d in r.items()}
+            if pid.startswith("us."):
+                gov = sorted(s for s in routing if s.startswith("us-gov-"))
+                for s in gov:
+                    del routing[s]
+                if gov:
+                    gp = profs.get("us-gov." + pid[len("us."):])
+                    if gp is not None:
+                        same = all(gp.get("routing", {}).get(s) == sorted(set(r[s])) for s in gov)
+                        gp["notes"].append(f"the model card ({src}, commit {mir['commit']}) lists "
+                                           f"{', '.join(gov)} under its Geo: US table ({pid}) with "
+                                           "destinations " + "; ".join(f"{s} -> {', '.join(r[s])}" for s in gov)
+                                           + (": same routing as this profile." if same else
+                                              ": differs from this profile's routing (not applied)."))
+                    notes.append(f"model card: its Geo: US table lists {', '.join(gov)} as source "
+                                 f"Region(s) of {pid} (destinations: GovCloud Regions). GovCloud is a "
+                                 "separate partition whose profiles use the us-gov. prefix; not applied "
+                                 f"to {pid} (documentation conflict).")
+            upsert(pid, routing, False)
+        for pid, g in c["global_profiles"].items():
+            upsert(pid, {s: [] for s in sorted(g["source_regions_listed"])}, True)
+        for p in profiles_out:
+            if p["model"] == mid and p["id"] not in named:
+                p["notes"].append(f"not named on the model card ({src}, commit {mir['commit']}), "
+                                  "which lists only " + ", ".join(sorted(named)) + "; kept from "
+                                  f"{source_label(p['source'])} (may be withdrawn or undocumented).")
+    profiles_out.sort(key=lambda r: r["id"])
+    return stats
 
 
 # --------------------------------------------------------------------------
@@ -988,8 +1344,8 @@ def main() -> int:
             lim = build_limits(models_by_id[mid])
             if lim:
                 rec["limits"] = lim
-                notes.append("limits converted from the card's rounded 'NK' values with K = 1,000; "
-                             "the exact value may be N x 1,024, so treat them as lower bounds.")
+                notes.append("limits from the card's rounded 'NK' values: `value` reads K as 1,000, "
+                             "`upper` as 1,024, since the card does not say which.")
         if notes:
             rec["notes"] = notes
         models_out.setdefault(provider_slug(mid), []).append(rec)
@@ -999,6 +1355,14 @@ def main() -> int:
     regions_out = build_regions(regions_ref)
     prefixes_out = build_prefixes()
     features_out = {"features": {k: {"description": v} for k, v in FEATURES_VOCAB.items()}}
+
+    # model cards: top precedence, applied last
+    with open(CARDS_PATH, encoding="utf-8") as f:
+        card_stats = apply_model_cards(models_out, profiles_out, json.load(f))
+    acct["card_profiles_added"] = card_stats["profiles_added"]
+    acct["card_profiles_updated"] = card_stats["profiles_updated"]
+    acct["card_profiles_confirmed"] = card_stats["profiles_confirmed"]
+    acct["cards"] = card_stats["cards"]
 
     catalog = {
         "schema": 1,
@@ -1085,7 +1449,7 @@ ALLOWED = {
     "lifecycle": {"regions", "status", "legacy", "public_extended_access", "end_of_life", "source", "as_of"},
     "replacement": {"model", "source", "confidence", "note"},
     "feature": {"supported", "regions", "profile_regions", "source"},
-    "limit": {"value", "source"},
+    "limit": {"value", "upper", "source"},
     "profile": {"id", "prefix", "model", "routing", "source", "as_of", "notes"},
 }
 
@@ -1278,8 +1642,9 @@ def validate(acct: dict, lc_ref: dict) -> None:
         err(f"duplicate ids: {dup}")
     if len(ids) != 94 + 13:
         err(f"expected 107 models, got {len(ids)}")
-    if len(pids) != 101:
-        err(f"expected 101 profiles, got {len(pids)}")
+    if len(pids) != 101 + acct["card_profiles_added"]:
+        err(f"expected 101 reference profiles + {acct['card_profiles_added']} added from model "
+            f"cards, got {len(pids)}")
     if len(codes) != 35:
         err(f"expected 35 regions, got {len(codes)}")
     # every lifecycle.json row accounted for
@@ -1302,6 +1667,8 @@ def validate(acct: dict, lc_ref: dict) -> None:
     print(f"lifecycle.json rows: {len(lc_ref['rows'])} -> LC-B emitted {acct['B_emitted']}, "
           f"LC-A emitted {acct['A_emitted']}, LC-A partially kept {acct['A_partial']}, "
           f"LC-A superseded by LC-B {acct['A_superseded']}")
+    print(f"model cards applied: {acct['cards']} (profiles added {acct['card_profiles_added']}, "
+          f"updated {acct['card_profiles_updated']}, confirmed {acct['card_profiles_confirmed']})")
     print(f"profiles: {len(pids)}; regions: {len(codes)}; boundaries: {len(reg['boundaries'])}; "
           f"prefixes: {len(pre['prefixes'])}; features: {len(vocab)}")
     print("validation: OK")
