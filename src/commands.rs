@@ -78,6 +78,8 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         findings: Vec::new(),
         catalog_as_of: catalog.as_of(),
         fixed: 0,
+        rules: checker.evaluator.rules.values().cloned().collect(),
+        fail_on: args.fail_on,
     };
     for path in &manifests {
         let mut checked = checker.check_path(path)?;

@@ -11,6 +11,8 @@ fn main() -> ExitCode {
         Box::new(
             miette::MietteHandlerOpts::new()
                 .wrap_lines(terminal)
+                .break_words(false)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
                 .terminal_links(false)
                 .build(),
         )

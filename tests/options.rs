@@ -7,11 +7,18 @@ use common::{check, copy_dir, json, positions, run};
 
 #[test]
 fn fail_on_sets_the_threshold() {
-    // The compliant example has one info finding and nothing else.
-    let example = "examples/gdpr-compliant";
-    assert_eq!(run(check(example, &[])).code, 0);
-    assert_eq!(run(check(example, &["--fail-on", "warning"])).code, 0);
-    assert_eq!(run(check(example, &["--fail-on", "info"])).code, 1);
+    // The compliant example has no finding at all.
+    for level in ["error", "warning", "info"] {
+        assert_eq!(
+            run(check("examples/gdpr-compliant", &["--fail-on", level])).code,
+            0
+        );
+    }
+    // This fixture has one info finding and nothing else.
+    let fixture = "tests/fixtures/rules/unknown-fact.toml";
+    assert_eq!(run(check(fixture, &[])).code, 0);
+    assert_eq!(run(check(fixture, &["--fail-on", "warning"])).code, 0);
+    assert_eq!(run(check(fixture, &["--fail-on", "info"])).code, 1);
     // Example (d) has an error and a warning.
     let example = "examples/profile-only-bare-id";
     assert_eq!(run(check(example, &[])).code, 1);

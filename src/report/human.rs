@@ -67,14 +67,19 @@ impl Diagnostic for FindingDiagnostic<'_> {
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let colors = std::env::var_os("NO_COLOR").is_none()
-        && std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let theme = if colors {
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let theme = if terminal && std::env::var_os("NO_COLOR").is_none() {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    // Wrapped lines help people on a terminal, but never inside a Region
+    // code or a date (`us-` / `east-2`); in a log they only break grep.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_wrap_lines(terminal)
+        .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     for finding in &report.findings {
         let Some(file) = report
             .files

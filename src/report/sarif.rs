@@ -1,0 +1,201 @@
+//! SARIF 2.1.0, as GitHub code scanning reads it: one run, the rules in
+//! force with their documentation, results with regions, content-based
+//! fingerprints, and fixes.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::Report;
+use crate::finding::{Finding, Severity};
+use crate::source::SourceFile;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SRCROOT: &str = "%SRCROOT%";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// SARIF has no byte columns; report Unicode code points and say so in the
+/// run's `columnKind`.
+fn char_column(file: Option<&SourceFile>, line: usize, byte_column: usize) -> usize {
+    let Some(file) = file else { return byte_column };
+    let text = file.text();
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let end = (start + byte_column.saturating_sub(1)).min(text.len());
+    text.get(start..end)
+        .map_or(byte_column, |prefix| prefix.chars().count() + 1)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn region(finding: &Finding, file: Option<&SourceFile>) -> Region {
+    let l = &finding.location;
+    Region {
+        start_line: l.line,
+        start_column: char_column(file, l.line, l.column),
+        end_line: l.end_line,
+        end_column: char_column(file, l.end_line, l.end_column),
+    }
+}
+
+fn artifact(path: &str) -> serde_json::Value {
+    if path.starts_with('/') {
+        json!({ "uri": format!("file://{path}") })
+    } else {
+        json!({ "uri": path, "uriBaseId": SRCROOT })
+    }
+}
+
+/// A fingerprint that survives lines moving and days passing: the rule, the
+/// file, the text the finding points at, and which occurrence of that text
+/// it is in the file. (Messages are left out: "in 47 days" changes daily.)
+fn fingerprints(findings: &[Finding], files: &HashMap<String, &SourceFile>) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let subject = files
+                .get(&f.location.file)
+                .and_then(|file| file.text().get(f.location.span.clone()))
+                .map(str::to_string)
+                .or_else(|| f.reference.clone())
+                .unwrap_or_default();
+            let key = format!("{}\u{0}{}\u{0}{}", f.rule, f.location.file, subject);
+            let occurrence = seen.entry(key.clone()).or_insert(0);
+            *occurrence += 1;
+            let digest = Sha256::digest(format!("{key}\u{0}{occurrence}").as_bytes());
+            digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+        })
+        .collect()
+}
+
+pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let rule_index: HashMap<&str, usize> = report
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let rules: Vec<serde_json::Value> = report
+        .rules
+        .iter()
+        .map(|r| {
+            let help = if r.remediation.is_empty() { r.description.clone() } else { r.remediation.clone() };
+            json!({
+                "id": r.id,
+                "name": r.id.replace(['/', '-'], "_"),
+                "shortDescription": { "text": r.title },
+                "fullDescription": { "text": r.description },
+                "help": { "text": help, "markdown": format!("**{}**\n\n{}\n\n**How to fix:** {}", r.title, r.description, help) },
+                "defaultConfiguration": { "level": level(r.severity) },
+                "properties": { "tags": [r.id.split('/').next().unwrap_or_default()] },
+            })
+        })
+        .collect();
+    let files: HashMap<String, &SourceFile> =
+        report.files.iter().map(|f| (f.display_path(), f)).collect();
+    let results: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .zip(fingerprints(&report.findings, &files))
+        .map(|(f, fingerprint)| {
+            let file = files.get(&f.location.file).copied();
+            let mut result = json!({
+                "ruleId": f.rule,
+                "level": level(f.severity),
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": artifact(&f.location.file),
+                        "region": region(f, file),
+                    }
+                }],
+                "partialFingerprints": { "modelgate/v1": fingerprint },
+            });
+            if let Some(index) = rule_index.get(f.rule.as_str()) {
+                result["ruleIndex"] = json!(index);
+            }
+            if let Some(fix) = &f.fix {
+                let (start, end) = file.map_or(
+                    ((f.location.line, f.location.column), (f.location.end_line, f.location.end_column)),
+                    |source| {
+                        let (a, b) = source.span_positions(&fix.edit.span);
+                        (
+                            (a.line, char_column(Some(source), a.line, a.column)),
+                            (b.line, char_column(Some(source), b.line, b.column)),
+                        )
+                    },
+                );
+                result["fixes"] = json!([{
+                    "description": { "text": fix.description },
+                    "artifactChanges": [{
+                        "artifactLocation": artifact(&f.location.file),
+                        "replacements": [{
+                            "deletedRegion": { "startLine": start.0, "startColumn": start.1, "endLine": end.0, "endColumn": end.1 },
+                            "insertedContent": { "text": fix.edit.content },
+                        }],
+                    }],
+                }]);
+            }
+            result
+        })
+        .collect();
+    let src_root = std::env::current_dir().ok().map(|dir| {
+        format!(
+            "file://{}/",
+            dir.display().to_string().trim_end_matches('/')
+        )
+    });
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "modelgate",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": { "catalogAsOf": report.catalog_as_of.to_string() },
+    });
+    if let Some(uri) = src_root {
+        run["originalUriBaseIds"] = json!({ SRCROOT: { "uri": uri } });
+    }
+    let log = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_become_code_points() {
+        let file = SourceFile::new("m.toml", "name = \"café\" # x\n");
+        // `#` is byte 17 (é is two bytes) but character 16.
+        assert_eq!(char_column(Some(&file), 1, 17), 16);
+        assert_eq!(char_column(Some(&file), 1, 1), 1);
+    }
+}
