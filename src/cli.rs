@@ -39,12 +39,28 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Apply safe fixes to the manifests (same model, reached another way)
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix, also apply fixes that change the model or a limit
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+}
+
+/// Options every evaluating command (`check`, `audit`) shares. Those left
+/// unset fall back to the project configuration, then to the defaults.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,
 
-    /// Lowest severity that makes the run exit 1: error, warning, info or never
-    #[arg(long, default_value = "error", value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the run exit 1: error (default), warning, info or never
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     #[command(flatten)]
     pub policies: PolicyArgs,
@@ -56,9 +72,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATE")]
     pub today: Option<Date>,
 
-    /// Warn about end of life this many days ahead
-    #[arg(long, default_value_t = 90, value_name = "DAYS")]
-    pub eol_horizon: u32,
+    /// Warn about end of life this many days ahead (default: 90)
+    #[arg(long, value_name = "DAYS")]
+    pub eol_horizon: Option<u32>,
 
     /// Only report these rules (ids or families, e.g. `lifecycle`); repeatable or comma-separated
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
@@ -68,13 +84,13 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
 
-    /// Apply safe fixes to the manifests (same model, reached another way)
-    #[arg(long)]
-    pub fix: bool,
+    /// Project configuration file (default: the nearest .modelgate.toml above the current folder)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
-    /// With --fix, also apply fixes that change the model or a limit
-    #[arg(long, requires = "fix")]
-    pub unsafe_fixes: bool,
+    /// Ignore any project configuration file
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Args)]

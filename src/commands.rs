@@ -11,7 +11,7 @@ use crate::cli::{
 };
 use crate::date::Date;
 use crate::error::{did_you_mean, Result, RunError};
-use crate::finding::Applicability;
+use crate::finding::{Applicability, FailOn, Severity};
 use crate::fix::apply_edits;
 use crate::normalize::{Normalizer, Settings};
 use crate::policy::testing::{self, Outcome};
@@ -42,20 +42,22 @@ fn policy_options(args: &PolicyArgs) -> PolicyOptions {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
-    let catalog = load_catalog(&args.catalog)?;
-    let files = policy::rule_files(&policy_options(&args.policies))?;
+    let common = &args.common;
+    let catalog = load_catalog(&common.catalog)?;
+    let files = policy::rule_files(&policy_options(&common.policies))?;
+    let fail_on = common.fail_on.unwrap_or(FailOn::At(Severity::Error));
     let mut checker = Checker {
         evaluator: Evaluator::new(&files, &catalog)?,
         normalizer: Normalizer {
             catalog: &catalog,
-            today: args.today.unwrap_or_else(Date::today_utc),
+            today: common.today.unwrap_or_else(Date::today_utc),
             settings: Settings {
-                eol_horizon_days: args.eol_horizon,
+                eol_horizon_days: common.eol_horizon.unwrap_or(90),
             },
         },
         filter: RuleFilter {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
+            select: common.select.clone(),
+            ignore: common.ignore.clone(),
         },
     };
     check_selectors(&checker.evaluator, &checker.filter)?;
@@ -79,7 +81,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         catalog_as_of: catalog.as_of(),
         fixed: 0,
         rules: checker.evaluator.rules.values().cloned().collect(),
-        fail_on: args.fail_on,
+        fail_on,
     };
     for path in &manifests {
         let mut checked = checker.check_path(path)?;
@@ -104,12 +106,12 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         report.findings.extend(checked.findings);
     }
     let mut stdout = std::io::stdout().lock();
-    report.render(args.format, &mut stdout)?;
+    report.render(common.format, &mut stdout)?;
     stdout.flush()?;
     let failed = report
         .findings
         .iter()
-        .any(|f| args.fail_on.fails(f.severity));
+        .any(|f| fail_on.fails(f.severity));
     Ok(if failed {
         ExitCode::from(1)
     } else {
