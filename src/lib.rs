@@ -21,3 +21,4 @@ pub mod policy;
 pub mod reference;
 pub mod report;
 pub mod source;
+pub mod syntax;

@@ -5,7 +5,9 @@
 //! maps pointers back to the exact characters.
 
 mod decode;
-pub mod tree;
+
+use crate::syntax::tree;
+pub use crate::syntax::At;
 
 use std::path::Path;
 
@@ -13,13 +15,6 @@ use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::error::{Result, RunError};
 use crate::source::SourceFile;
-
-/// A value from the manifest and the JSON pointer it was read at.
-#[derive(Clone, Debug, PartialEq)]
-pub struct At<T> {
-    pub value: T,
-    pub pointer: String,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -136,13 +131,7 @@ impl ManifestFile {
                 "here",
             )
         })?;
-        let manifest = decode::decode(&tree, catalog).map_err(|err| {
-            let mut error = RunError::at(&source, err.span, err.message, err.label);
-            if let Some(help) = err.help {
-                error = error.with_help(help);
-            }
-            error
-        })?;
+        let manifest = decode::decode(&tree, catalog).map_err(|err| err.into_run_error(&source))?;
         Ok(Self {
             source,
             format,
