@@ -27,16 +27,19 @@ pub struct RuleFilter {
 
 impl RuleFilter {
     pub fn allows(&self, rule: &str) -> bool {
-        let matches = |pattern: &String| {
-            let pattern = pattern.trim_end_matches('/');
-            rule == pattern
-                || rule
-                    .strip_prefix(pattern)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        };
+        let matches = |selector: &String| selector_matches(selector, rule);
         (self.select.is_empty() || self.select.iter().any(matches))
             && !self.ignore.iter().any(matches)
     }
+}
+
+/// Whether a selector (a rule id, or a family such as `lifecycle`) names `rule`.
+pub fn selector_matches(selector: &str, rule: &str) -> bool {
+    let selector = selector.trim_end_matches('/');
+    rule == selector
+        || rule
+            .strip_prefix(selector)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 pub struct Checker<'a> {

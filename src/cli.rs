@@ -31,6 +31,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print one rule's documentation
     Explain(ExplainArgs),
+    /// Show the settings in force and where each comes from (flag, .modelgate.toml, default)
+    Config(ConfigArgs),
 }
 
 #[derive(Debug, Args)]
@@ -138,4 +140,10 @@ pub struct ExplainArgs {
 
     #[command(flatten)]
     pub policies: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
 }

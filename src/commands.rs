@@ -7,13 +7,14 @@ use std::process::ExitCode;
 use crate::catalog::Catalog;
 use crate::check::{discover, Checker, RuleFilter};
 use crate::cli::{
-    CatalogArgs, CheckArgs, Cli, Command, ExplainArgs, PolicyArgs, RulesArgs, TestArgs,
+    CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, PolicyArgs, RulesArgs, TestArgs,
 };
+use crate::config::Settings;
 use crate::date::Date;
 use crate::error::{did_you_mean, Result, RunError};
-use crate::finding::{Applicability, FailOn, Severity};
+use crate::finding::Applicability;
 use crate::fix::apply_edits;
-use crate::normalize::{Normalizer, Settings};
+use crate::normalize::{Normalizer, Settings as InputSettings};
 use crate::policy::testing::{self, Outcome};
 use crate::policy::{self, Evaluator, PolicyFile, PolicyOptions, RuleMeta};
 use crate::report::Report;
@@ -24,11 +25,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Test(args) => test(args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Config(args) => config(args),
     }
 }
 
-fn load_catalog(args: &CatalogArgs) -> Result<Catalog> {
-    match &args.catalog_dir {
+fn load_catalog(dir: Option<&std::path::Path>) -> Result<Catalog> {
+    match dir {
         Some(dir) => Catalog::from_dir(dir),
         None => Catalog::embedded(),
     }
@@ -43,23 +45,36 @@ fn policy_options(args: &PolicyArgs) -> PolicyOptions {
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
     let common = &args.common;
-    let catalog = load_catalog(&common.catalog)?;
-    let files = policy::rule_files(&policy_options(&common.policies))?;
-    let fail_on = common.fail_on.unwrap_or(FailOn::At(Severity::Error));
+    let settings = Settings::resolve(common)?;
+    let catalog = load_catalog(settings.catalog_dir.value.as_deref())?;
+    let files = policy::rule_files(&PolicyOptions {
+        extra_dirs: settings.policy_dirs.value.clone(),
+        no_default_policies: settings.no_default_policies.value,
+    })?;
+    let fail_on = settings.fail_on.value;
     let mut checker = Checker {
         evaluator: Evaluator::new(&files, &catalog)?,
         normalizer: Normalizer {
             catalog: &catalog,
             today: common.today.unwrap_or_else(Date::today_utc),
-            settings: Settings {
-                eol_horizon_days: common.eol_horizon.unwrap_or(90),
+            settings: InputSettings {
+                eol_horizon_days: settings.eol_horizon.value,
             },
         },
         filter: RuleFilter {
-            select: common.select.clone(),
-            ignore: common.ignore.clone(),
+            select: settings.select.value.clone(),
+            ignore: settings.ignore.value.clone(),
         },
     };
+    for ignore in &settings.per_path_ignores.value {
+        check_selectors(
+            &checker.evaluator,
+            &RuleFilter {
+                select: Vec::new(),
+                ignore: ignore.rules.clone(),
+            },
+        )?;
+    }
     check_selectors(&checker.evaluator, &checker.filter)?;
     let manifests = discover(&args.paths)?;
     if manifests.is_empty() {
@@ -103,15 +118,17 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             }
         }
         report.files.push(checked.file.source.clone());
-        report.findings.extend(checked.findings);
+        report.findings.extend(
+            checked
+                .findings
+                .into_iter()
+                .filter(|f| !settings.ignored_for_path(&f.rule, path)),
+        );
     }
     let mut stdout = std::io::stdout().lock();
     report.render(common.format, &mut stdout)?;
     stdout.flush()?;
-    let failed = report
-        .findings
-        .iter()
-        .any(|f| fail_on.fails(f.severity));
+    let failed = report.findings.iter().any(|f| fail_on.fails(f.severity));
     Ok(if failed {
         ExitCode::from(1)
     } else {
@@ -253,5 +270,40 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
         writeln!(out, "How to fix:\n{}\n", rule.remediation)?;
     }
     writeln!(out, "Defined in {}", rule.origin)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn config(args: ConfigArgs) -> Result<ExitCode> {
+    let settings = Settings::resolve(&args.common)?;
+    let mut out = std::io::stdout().lock();
+    let rows = settings.rows();
+    if args.common.format == crate::report::OutputFormat::Json {
+        let settings_json: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(name, value, origin)| {
+                (
+                    name.to_string(),
+                    serde_json::json!({"value": value, "origin": origin}),
+                )
+            })
+            .collect();
+        let doc =
+            serde_json::json!({"config_file": settings.config_file, "settings": settings_json});
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| RunError::plain(e.to_string()))?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match &settings.config_file {
+        Some(path) => writeln!(out, "configuration file: {path}\n")?,
+        None => writeln!(
+            out,
+            "configuration file: none (no {} from here upward)\n",
+            crate::config::FILE_NAME
+        )?,
+    }
+    let width = rows.iter().map(|(name, ..)| name.len()).max().unwrap_or(0);
+    for (name, value, origin) in rows {
+        writeln!(out, "{name:width$}  {value}  ({origin})")?;
+    }
     Ok(ExitCode::SUCCESS)
 }

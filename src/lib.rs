@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod date;
 pub mod error;
 pub mod finding;

@@ -1,0 +1,205 @@
+//! Project configuration: `.modelgate.toml` found from the current folder
+//! upward, default < file < flag, and `modelgate config` saying where each
+//! setting came from.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use common::{json, run, TODAY};
+
+const MANIFEST: &str = "examples/profile-only-bare-id/modelgate.toml";
+
+/// A project folder holding example (d) (one error, one warning) under
+/// `service/` and, under `legacy/`, the lifecycle fixture (warnings only).
+fn project(config: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (from, to) in [
+        (MANIFEST, "service/modelgate.toml"),
+        (
+            "tests/fixtures/rules/lifecycle.toml",
+            "legacy/modelgate.toml",
+        ),
+        (
+            "tests/fixtures/custom-policy/acme/approved-providers.rego",
+            "rules/approved-providers.rego",
+        ),
+    ] {
+        let target = dir.path().join(to);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(root.join(from), target).expect("copy");
+    }
+    if let Some(text) = config {
+        std::fs::write(dir.path().join(".modelgate.toml"), text).expect("write config");
+    }
+    dir
+}
+
+fn modelgate_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("modelgate").expect("binary");
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+fn check_in(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = modelgate_in(dir);
+    cmd.args(["check", "--today", TODAY]).args(args);
+    cmd
+}
+
+fn rules(report: &serde_json::Value) -> Vec<String> {
+    common::positions(report)
+        .into_iter()
+        .map(|(rule, ..)| rule)
+        .collect()
+}
+
+#[test]
+fn precedence_is_default_then_file_then_flag() {
+    // Default fail-on is error: the legacy folder has warnings only.
+    let dir = project(None);
+    assert_eq!(run(check_in(dir.path(), &["legacy"])).code, 0);
+    // The file raises it to warning...
+    let dir = project(Some("fail-on = \"warning\"\n"));
+    assert_eq!(run(check_in(dir.path(), &["legacy"])).code, 1);
+    // ...and the flag wins over the file.
+    assert_eq!(
+        run(check_in(dir.path(), &["legacy", "--fail-on", "error"])).code,
+        0
+    );
+}
+
+#[test]
+fn the_file_is_found_from_a_subfolder_upward() {
+    let dir = project(Some("fail-on = \"warning\"\n"));
+    let out = run(check_in(&dir.path().join("legacy"), &["."]));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    // --no-config ignores it, --config names another one.
+    assert_eq!(
+        run(check_in(&dir.path().join("legacy"), &[".", "--no-config"])).code,
+        0
+    );
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "fail-on = \"never\"\n").expect("write");
+    let out = run(check_in(
+        dir.path(),
+        &["service", "--config", other.to_str().expect("utf-8")],
+    ));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
+#[test]
+fn select_and_ignore_from_the_file_and_replaced_by_flags() {
+    let dir = project(Some("ignore = [\"lifecycle\"]\n"));
+    let (_, report) = json(check_in(dir.path(), &["service", "--format", "json"]));
+    assert_eq!(rules(&report), ["availability/requires-inference-profile"]);
+    let (_, report) = json(check_in(
+        dir.path(),
+        &["service", "--format", "json", "--ignore", "availability"],
+    ));
+    assert_eq!(rules(&report), ["lifecycle/legacy-model"]);
+}
+
+#[test]
+fn per_path_ignores_apply_only_below_their_glob() {
+    let dir = project(Some(
+        "[per-path-ignores]\n\"legacy/**\" = [\"lifecycle\"]\n",
+    ));
+    let (_, report) = json(check_in(dir.path(), &[".", "--format", "json"]));
+    let files: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(files.iter().all(|f| f.contains("service")), "{files:?}");
+    assert!(
+        rules(&report).contains(&"lifecycle/legacy-model".to_string()),
+        "still reported under service/"
+    );
+}
+
+#[test]
+fn policy_folders_are_relative_to_the_file() {
+    let dir = project(Some("policies = [\"rules\"]\n"));
+    std::fs::write(
+        dir.path().join("service/modelgate.toml"),
+        "version = 1\n[workload]\nregions = [\"us-east-1\"]\n[[models]]\nmodel = \"us.meta.llama3-1-8b-instruct-v1:0\"\n",
+    )
+    .expect("write manifest");
+    let (_, report) = json(check_in(
+        &dir.path().join("service"),
+        &[".", "--format", "json"],
+    ));
+    assert!(
+        rules(&report).contains(&"acme/approved-providers".to_string()),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn config_errors_are_located_with_did_you_mean() {
+    let dir = project(Some(
+        "fail-on = \"warning\"\n\n[audit]\nexclued = [\"vendor/**\"]\n",
+    ));
+    let out = run(check_in(dir.path(), &["service"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains(".modelgate.toml:4:1: unknown key `exclued` in [audit]"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("did you mean `exclude`?"),
+        "{}",
+        out.stderr
+    );
+
+    let dir = project(Some("ignore = [\"lifecycle/legacy\"]\n"));
+    let out = run(check_in(dir.path(), &["service"]));
+    assert_eq!(
+        out.code, 2,
+        "a selector naming no rule is refused, wherever it is written"
+    );
+}
+
+#[test]
+fn config_shows_each_setting_and_its_origin() {
+    let dir = project(Some("fail-on = \"warning\"\neol-horizon = 30\n"));
+    let mut cmd = modelgate_in(dir.path());
+    cmd.args(["config", "--eol-horizon", "45"]);
+    let out = run(cmd);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("configuration file: "),
+        "{}",
+        out.stdout
+    );
+    let line = |name: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line("fail-on").contains("warning") && line("fail-on").ends_with(".modelgate.toml)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        line("eol-horizon").contains("45") && line("eol-horizon").ends_with("(command line)"),
+        "{}",
+        out.stdout
+    );
+    assert!(line("select").ends_with("(default)"), "{}", out.stdout);
+
+    let mut cmd = modelgate_in(dir.path());
+    cmd.args(["config", "--format", "json"]);
+    let (_, doc) = json(cmd);
+    assert_eq!(doc["settings"]["fail-on"]["value"], "warning");
+    assert_eq!(doc["settings"]["eol-horizon"]["value"], "30");
+}
