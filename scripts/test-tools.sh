@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the third-party tools that some integration tests drive for real,
+# so that a plain `cargo test` works on a fresh machine:
+#   - pre-commit (PyPI), to run modelgate's hooks the way users do;
+#   - jsonschema (PyPI), a real JSON Schema validator;
+#   - the official SARIF 2.1.0 schema, as shipped in the npm package
+#     @microsoft/jest-sarif (lib/schemas/sarif-2.1.0-rtm.5.json).
+# Idempotent and safe to run from concurrent test processes. Everything goes
+# under target/test-tools/ (or $MODELGATE_TEST_TOOLS). Prints that folder.
+set -euo pipefail
+
+PRE_COMMIT_VERSION=4.7.0
+JSONSCHEMA_VERSION=4.25.1
+JEST_SARIF_VERSION=1.0.0-beta.0
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${MODELGATE_TEST_TOOLS:-$root/target/test-tools}
+mkdir -p "$dir"
+exec 9>"$dir/.lock"
+flock 9
+
+venv="$dir/venv"
+stamp="$venv/.modelgate-$PRE_COMMIT_VERSION-$JSONSCHEMA_VERSION"
+if [ ! -f "$stamp" ]; then
+  rm -rf "$venv"
+  python3 -m venv "$venv" >&2
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "pre-commit==$PRE_COMMIT_VERSION" "jsonschema==$JSONSCHEMA_VERSION" >&2
+  touch "$stamp"
+fi
+
+schema="$dir/sarif-schema-2.1.0.json"
+if [ ! -f "$schema" ]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && npm pack --silent "@microsoft/jest-sarif@$JEST_SARIF_VERSION" >/dev/null)
+  tar -xzf "$tmp"/*.tgz -C "$tmp" package/lib/schemas/sarif-2.1.0-rtm.5.json
+  cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$schema.partial"
+  mv "$schema.partial" "$schema"
+fi
+
+echo "$dir"
