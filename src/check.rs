@@ -15,6 +15,7 @@ use crate::normalize::Normalizer;
 use crate::policy::{Evaluator, RawFinding, RuleMeta};
 use crate::reference::Reference;
 use crate::source::SourceFile;
+use crate::waivers;
 
 pub const MANIFEST_NAMES: [&str; 2] = ["modelgate.toml", "modelgate.json"];
 
@@ -65,19 +66,34 @@ impl<'a> Checker<'a> {
     }
 
     pub fn check_file(&mut self, file: ManifestFile) -> Result<Checked> {
+        self.check_waiver_rules(&file)?;
         let raw = self.raw_findings(&file)?;
         let before = self.outcome(&raw);
+        let located: Vec<Finding> = raw.iter().map(|r| self.locate(&file, r)).collect();
+        // Waivers see every finding, before --select/--ignore, so that a
+        // waiver is not reported unused just because its rule is ignored.
+        let mut pending: Vec<(Finding, Option<crate::policy::RawFix>)> = Vec::new();
+        if file.manifest.waivers.is_empty() {
+            pending.extend(located.into_iter().zip(raw.iter().map(|r| r.fix.clone())));
+        } else {
+            let (waived, input) = waivers::apply(&file.manifest, self.normalizer.today, &located);
+            for ((finding, raw), waived) in located.into_iter().zip(&raw).zip(waived) {
+                if !waived {
+                    pending.push((finding, raw.fix.clone()));
+                }
+            }
+            for raw in self.evaluator.evaluate(&input)? {
+                pending.push((self.locate(&file, &raw), None));
+            }
+        }
         let mut trials: BTreeMap<usize, Trials> = BTreeMap::new();
         let mut findings = Vec::new();
-        for raw_finding in &raw {
-            let mut finding = self.locate(&file, raw_finding);
+        for (mut finding, raw_fix) in pending {
             if !self.filter.allows(&finding.rule) {
                 continue;
             }
-            finding.fix = match (
-                &raw_finding.fix,
-                model_entry_of(&file, &raw_finding.pointer),
-            ) {
+            let pointer = finding.pointer.clone().unwrap_or_default();
+            finding.fix = match (&raw_fix, model_entry_of(&file, &pointer)) {
                 (Some(raw_fix), _) => self.verified_rule_fix(&file, &finding, raw_fix, &before)?,
                 (None, Some(index)) if finding.severity >= Severity::Warning => {
                     let entry_trials = match trials.entry(index) {
@@ -94,6 +110,36 @@ impl<'a> Checker<'a> {
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Ok(Checked { file, findings })
+    }
+
+    /// A waiver whose `rule` names no rule would silently waive nothing.
+    fn check_waiver_rules(&self, file: &ManifestFile) -> Result<()> {
+        for waiver in &file.manifest.waivers {
+            let known = self
+                .evaluator
+                .rules
+                .values()
+                .any(|r| selector_matches(&waiver.rule.value, &r.id));
+            if !known {
+                let ids: Vec<&str> = self
+                    .evaluator
+                    .rules
+                    .values()
+                    .map(|r| r.id.as_str())
+                    .collect();
+                let error = RunError::at(
+                    &file.source,
+                    file.span_of(&waiver.rule.pointer),
+                    format!("the waiver's rule `{}` names no rule", waiver.rule.value),
+                    "unknown rule",
+                );
+                return Err(match crate::error::did_you_mean(&waiver.rule.value, ids) {
+                    Some(near) => error.with_help(format!("did you mean `{near}`?")),
+                    None => error.with_help("`modelgate rules` lists the rule ids"),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Evaluates the manifest and drops exact duplicates (rules that iterate

@@ -23,3 +23,4 @@ pub mod reference;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod waivers;
