@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::{json, run, TODAY};
+use common::{fails_with, json, run, TODAY};
 
 const MANIFEST: &str = "examples/profile-only-bare-id/modelgate.toml";
 
@@ -144,18 +144,12 @@ fn config_errors_are_located_with_did_you_mean() {
     let dir = project(Some(
         "fail-on = \"warning\"\n\n[audit]\nexclued = [\"vendor/**\"]\n",
     ));
-    let out = run(check_in(dir.path(), &["service"]));
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains(".modelgate.toml:4:1: unknown key `exclued` in [audit]"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("did you mean `exclude`?"),
-        "{}",
-        out.stderr
+    fails_with(
+        check_in(dir.path(), &["service"]),
+        &[
+            ".modelgate.toml:4:1: unknown key `exclued` in [audit]",
+            "did you mean `exclude`?",
+        ],
     );
 
     let dir = project(Some("ignore = [\"lifecycle/legacy\"]\n"));

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check, copy_dir, json, positions, run};
+use common::{check, copy_dir, fails_with, json, positions, run};
 
 #[test]
 fn fail_on_sets_the_threshold() {
@@ -64,16 +64,12 @@ fn select_and_ignore_take_ids_and_families() {
 
 #[test]
 fn an_unknown_selector_is_refused_not_ignored() {
-    let out = run(check(
-        "examples/gdpr-compliant",
-        &["--ignore", "residency/global-routng"],
-    ));
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains("did you mean `residency/global-routing`?"),
-        "{}",
-        out.stderr
+    fails_with(
+        check(
+            "examples/gdpr-compliant",
+            &["--ignore", "residency/global-routng"],
+        ),
+        &["did you mean `residency/global-routing`?"],
     );
 }
 
@@ -160,14 +156,19 @@ fn catalog_folder_replaces_the_embedded_one() {
     ));
     assert_eq!(embedded["findings"], from_dir["findings"]);
 
-    // Without the Haiku 4.5 facts, the reference becomes unknown.
+    // Facts from the folder are the ones judged: give Haiku 4.5 an end of
+    // life in the past, and the compliant example is no longer compliant.
     let path = dir.path().join("models/anthropic.json");
     let text = std::fs::read_to_string(&path).expect("read");
     let mut models: serde_json::Value = serde_json::from_str(&text).expect("json");
-    models["models"]
-        .as_array_mut()
-        .expect("models")
-        .retain(|m| m["id"] != "anthropic.claude-haiku-4-5-20251001-v1:0");
+    for model in models["models"].as_array_mut().expect("models") {
+        if model["id"] == "anthropic.claude-haiku-4-5-20251001-v1:0" {
+            model["lifecycle"] = serde_json::json!([{
+                "regions": ["*"], "status": "legacy", "legacy": "2026-01-01",
+                "end_of_life": "2026-06-01", "source": "https://example.com/test-fixture"
+            }]);
+        }
+    }
     std::fs::write(&path, models.to_string()).expect("write");
     let (_, report) = json(check(
         "examples/gdpr-compliant",
@@ -175,13 +176,14 @@ fn catalog_folder_replaces_the_embedded_one() {
     ));
     let rules: Vec<String> = positions(&report).into_iter().map(|(r, ..)| r).collect();
     assert!(
-        rules.contains(&"reference/unknown-model".to_string()),
+        rules.contains(&"lifecycle/end-of-life".to_string()),
         "{rules:?}"
     );
 
     // A broken catalog file is a located run failure.
     std::fs::write(dir.path().join("regions.json"), "{\"regions\": [}").expect("write");
-    let out = run(check("examples/gdpr-compliant", &["--catalog", &catalog]));
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("regions.json:1:"), "{}", out.stderr);
+    fails_with(
+        check("examples/gdpr-compliant", &["--catalog", &catalog]),
+        &["regions.json:1:"],
+    );
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check, json, modelgate, positions, run};
+use common::{check, fails_with, json, modelgate, positions, run};
 
 #[test]
 fn builtin_rego_unit_tests_pass() {
@@ -133,17 +133,10 @@ fn no_default_policies_leaves_only_custom_rules() {
 
 #[test]
 fn a_policy_that_does_not_compile_is_located() {
-    let out = run(check(
+    fails_with(check(
         "tests/fixtures/custom-policy",
         &["--policy", "tests/fixtures/invalid-policy"],
-    ));
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains("tests/fixtures/invalid-policy/broken.rego:12:1: policy does not compile: expecting `}` while parsing query"),
-        "{}",
-        out.stderr
-    );
+    ), &["tests/fixtures/invalid-policy/broken.rego:12:1: policy does not compile: expecting `}` while parsing query"]);
 }
 
 #[test]
@@ -154,15 +147,12 @@ fn a_rule_without_metadata_is_refused() {
         "package modelgate.rules.acme.bare\n\nfindings contains {\"pointer\": \"\", \"message\": \"x\"} if { true }\n",
     )
     .expect("write policy");
-    let out = run(check(
-        "tests/fixtures/custom-policy",
-        &["--policy", dir.path().to_str().expect("utf-8")],
-    ));
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("has no # METADATA block"),
-        "{}",
-        out.stderr
+    fails_with(
+        check(
+            "tests/fixtures/custom-policy",
+            &["--policy", dir.path().to_str().expect("utf-8")],
+        ),
+        &["has no # METADATA block"],
     );
 }
 
@@ -237,12 +227,5 @@ fn explain_prints_the_metadata_block() {
 
     let mut cmd = modelgate();
     cmd.args(["explain", "residency/global-routin"]);
-    let out = run(cmd);
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains("did you mean `residency/global-routing`?"),
-        "{}",
-        out.stderr
-    );
+    fails_with(cmd, &["did you mean `residency/global-routing`?"]);
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check, check_on, json, positions, run};
+use common::{check, check_on, fails_with, json, positions, run};
 
 const FIXTURE: &str = "tests/fixtures/waivers";
 
@@ -49,18 +49,11 @@ fn a_waiver_for_an_unknown_rule_is_refused() {
          [[waivers]]\nrule = \"lifecycle/legacy-modle\"\nreason = \"x\"\nexpires = \"2027-01-01\"\n",
     )
     .expect("write");
-    let out = run(check(path.to_str().expect("utf-8"), &[]));
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains(":7:8: the waiver's rule `lifecycle/legacy-modle` names no rule"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("did you mean `lifecycle/legacy-model`?"),
-        "{}",
-        out.stderr
+    fails_with(
+        check(path.to_str().expect("utf-8"), &[]),
+        &[
+            ":7:8: the waiver's rule `lifecycle/legacy-modle` names no rule",
+            "did you mean `lifecycle/legacy-model`?",
+        ],
     );
 }

@@ -223,7 +223,7 @@ def iso_date(text: str | None) -> str | None:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
     if m:
         return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-    m = re.fullmatch(r"([A-Za-z]+)\.? (\d{1,2}), (\d{4})", t)
+    m = re.fullmatch(r"([A-Za-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?, (\d{4})", t)
     if m and m[1][:3].lower() in MONTHS:
         return _dt.date(int(m[3]), MONTHS[m[1][:3].lower()], int(m[2])).isoformat()
     raise ValueError(f"unparseable date: {text!r}")
@@ -894,6 +894,164 @@ def build_profiles(profiles_ref, models_by_id, haiku_card) -> list[dict]:
 # difference with the older source is written into notes.
 
 CARDS_PATH = ROOT / "tools" / "research" / "model-cards.json"
+# Further card transcriptions in the compact shape (see its _about), merged
+# with the same code and the same precedence after normalise_card().
+CARDS_PATHS = [CARDS_PATH, ROOT / "tools" / "research" / "model-cards-2.json"]
+HISTORY_PATH = ROOT / "tools" / "research" / "lifecycle-history.json"
+MODALITIES = ("Audio", "Image", "Speech", "Text", "Video")
+
+
+def normalise_card(c: dict) -> dict:
+    """Compact card shape (model-cards-2.json) -> the shape of model-cards.json.
+    input_modalities "Image,Text" -> booleans; regional_availability
+    {"us-east-1": "IG-"} -> [{"region", "in_region", "geo", "global"}]."""
+    c = dict(c)
+    im = c["input_modalities"]
+    if isinstance(im, str):
+        listed = {x.strip() for x in im.split(",") if x.strip()}
+        unknown = listed - set(MODALITIES)
+        if unknown:
+            raise SystemExit(f"{c['model_id']}: unknown input modalities {sorted(unknown)}")
+        c["input_modalities"] = {k: k in listed for k in MODALITIES}
+    ra = c["regional_availability"]
+    if isinstance(ra, dict):
+        rows = []
+        for region, flags in ra.items():
+            if not re.fullmatch(r"[I-][G-][W-]", flags):
+                raise SystemExit(f"{c['model_id']}: bad availability flags {flags!r} for {region}")
+            rows.append({"region": region, "in_region": flags[0] == "I",
+                         "geo": flags[1] == "G", "global": flags[2] == "W"})
+        c["regional_availability"] = rows
+    c.setdefault("notes", [])
+    return c
+
+
+def load_cards() -> dict:
+    cards, seen = [], set()
+    for path in CARDS_PATHS:
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8") as f:
+            for c in json.load(f)["cards"]:
+                if c["model_id"] in seen:
+                    raise SystemExit(f"model card {c['model_id']} transcribed twice")
+                seen.add(c["model_id"])
+                c = normalise_card(c)
+                c["_file"] = path.name
+                cards.append(c)
+    return {"cards": cards}
+
+
+def apply_lifecycle_history(models_out: dict, doc: dict) -> dict:
+    """Older model-lifecycle.html (tools/research/lifecycle-history.json):
+    LOWEST lifecycle precedence. Adds models that no newer source knows (EOL
+    models such as Claude v2.1), fills Regions no newer row covers, upgrades
+    the secondary Claude 3.7 Sonnet row where the AWS page states the same
+    dates, and writes every agreement or difference into notes. Returns counts."""
+    stats = {"models_added": 0, "rows_added": 0, "rows_recited": 0, "replacements": 0}
+    recs = {r["id"]: r for lst in models_out.values() for r in lst}
+    src = html_url(doc["source"])
+    mir = doc["mirror"]
+    where = f"{mir['repo']} {mir['path']} at commit {mir['commit']}"
+    label = f"an older version of model-lifecycle (about Dec 2025; {where})"
+    SECONDARY = "https://www.bitslovers.com/bedrock-model-lifecycle"
+
+    def mkrow(h, regions):
+        row = lc_row(regions, "legacy", h["legacy"], h["public_extended_access"], h["end_of_life"], src)
+        return row
+
+    for h in doc["rows"]:
+        mid = h["model_id"]
+        regions = ["*"] if h["regions"] == "*" else split_regions(h["regions"])
+        eol = iso_date(h["end_of_life"])
+        rec = recs.get(mid)
+        if rec is None:
+            if not h.get("provider"):
+                raise SystemExit(f"history row for {mid}: not in catalog and no provider/name")
+            rec = {"id": mid, "provider": h["provider"], "name": h["name"], "lifecycle": [],
+                   "notes": [f"known only from {label} ({src}), table '{h['table']}', row "
+                             f"'{h['label']}': no Regions, features or limits are known (the "
+                             "model is past end of life; no current page lists it).",
+                             "model id: " + h["id_note"]
+                             + (f" ({h['id_source']})." if h.get("id_source") else ".")]}
+            models_out.setdefault(provider_slug(mid), []).append(rec)
+            recs[mid] = rec
+            stats["models_added"] += 1
+        notes = rec.setdefault("notes", [])
+        rows = rec.setdefault("lifecycle", [])
+        desc = (f"{label}, row '{h['label']}': legacy {iso_date(h['legacy'])}, EOL {eol}"
+                + (f" ({', '.join(regions)})" if regions != ["*"] else " (all Regions)"))
+        covered = set()
+        for r in rows:
+            covered.update(r["regions"])
+        # upgrade secondary rows the AWS page confirms
+        for r in list(rows):
+            if r["source"] != SECONDARY or r.get("end_of_life") != eol:
+                continue
+            same = sorted(set(r["regions"]) & set(regions)) if regions != ["*"] else list(r["regions"])
+            if not same:
+                continue
+            rest = sorted(set(r["regions"]) - set(same))
+            rows.remove(r)
+            rows.append(mkrow(h, same))
+            if rest:
+                r = dict(r, regions=rest)
+                rows.append(r)
+            stats["rows_recited"] += 1
+            notes.append(f"lifecycle for {', '.join(same)}: the secondary row (bitslovers.com) is "
+                         f"confirmed by {desc}, and now cites that AWS page (source {src})"
+                         + (f"; {', '.join(rest)} keep the secondary row (the AWS row does not name them)."
+                            if rest else "."))
+        covered = set()
+        for r in rows:
+            covered.update(r["regions"])
+        if regions == ["*"]:
+            if not rows:
+                rows.append(mkrow(h, ["*"]))
+                stats["rows_added"] += 1
+                notes.append(f"lifecycle from {desc}. No newer page has a row for this model.")
+            else:
+                eols = sorted({r.get("end_of_life") for r in rows if r.get("end_of_life")})
+                if eols == [eol]:
+                    notes.append(f"lifecycle: {desc} agrees with the newer rows.")
+                else:
+                    notes.append(f"lifecycle conflict: {desc}; the newer rows give EOL "
+                                 f"{', '.join(eols) or 'none'} (newer rows kept).")
+        else:
+            rest = [c for c in regions if c not in covered]
+            overlap = [c for c in regions if c in covered]
+            if rest and "*" not in covered:
+                rows.append(mkrow(h, rest))
+                stats["rows_added"] += 1
+                notes.append(f"lifecycle for {', '.join(rest)} (no newer row covers them) from {desc}.")
+            if overlap:
+                diff = sorted({f"{c}: {r.get('end_of_life', 'none')}" for r in rows
+                               for c in overlap if c in r["regions"] and r.get("end_of_life") != eol})
+                if diff:
+                    notes.append(f"lifecycle conflict: {desc}; newer rows say " + "; ".join(diff)
+                                 + " (newer rows kept).")
+                else:
+                    notes.append(f"lifecycle: {desc} agrees with the newer rows for {', '.join(overlap)}.")
+        rows.sort(key=lambda r: (r["regions"][0], r.get("end_of_life", ""), r["source"]))
+        # replacement: only one named id that the catalog knows
+        recd = h.get("recommended_model_ids") or []
+        if len(recd) == 1 and recd[0] in recs:
+            old = rec.get("replacement")
+            if old is None or old.get("confidence") == "secondary":
+                rec["replacement"] = {"model": recd[0], "source": src,
+                                      "note": f"'Recommended model ID' column of {label}, row "
+                                              f"'{h['label']}'. Not in the current lifecycle tables."}
+                stats["replacements"] += 1
+                if old is not None:
+                    notes.append(f"replacement {recd[0]}: previously secondary ({old['source']}); now "
+                                 "cited to the older AWS model-lifecycle page, which names it.")
+        elif recd:
+            notes.append(f"{label} recommends " + ", ".join(recd) + " as replacement; not recorded as "
+                         "`replacement` (" + ("several are named" if len(recd) > 1 else
+                                              "the id is not a catalog id") + ").")
+    return stats
+
+
 
 # card feature label (bedrock-runtime table) -> catalog feature name
 CARD_FEATURES = {
@@ -945,7 +1103,7 @@ def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> 
         stats["cards"] += 1
         notes = rec.setdefault("notes", [])
         notes.append(f"model card ({src}) applied with top precedence: transcribed in "
-                     f"tools/research/model-cards.json from {where}. The card copy is undated, so "
+                     f"tools/research/{c.get('_file', 'model-cards.json')} from {where}. The card copy is undated, so "
                      "card facts carry no as_of.")
         if mir.get("other_stored_version"):
             notes.append(f"model card: the mirror also stores a version at commit "
@@ -1357,8 +1515,15 @@ def main() -> int:
     features_out = {"features": {k: {"description": v} for k, v in FEATURES_VOCAB.items()}}
 
     # model cards: top precedence, applied last
-    with open(CARDS_PATH, encoding="utf-8") as f:
-        card_stats = apply_model_cards(models_out, profiles_out, json.load(f))
+    card_stats = apply_model_cards(models_out, profiles_out, load_cards())
+    # older lifecycle page: lowest precedence, applied after everything newer
+    with open(HISTORY_PATH, encoding="utf-8") as f:
+        hist_stats = apply_lifecycle_history(models_out, json.load(f))
+    acct["history"] = hist_stats
+    for lst in models_out.values():
+        for r in lst:
+            if "notes" in r and not r["notes"]:
+                del r["notes"]
     acct["card_profiles_added"] = card_stats["profiles_added"]
     acct["card_profiles_updated"] = card_stats["profiles_updated"]
     acct["card_profiles_confirmed"] = card_stats["profiles_confirmed"]
@@ -1640,8 +1805,9 @@ def validate(acct: dict, lc_ref: dict) -> None:
     dup = sorted({x for x in all_ids if all_ids.count(x) > 1})
     if dup:
         err(f"duplicate ids: {dup}")
-    if len(ids) != 94 + 13:
-        err(f"expected 107 models, got {len(ids)}")
+    if len(ids) != 94 + 13 + acct["history"]["models_added"]:
+        err(f"expected 107 models + {acct['history']['models_added']} from lifecycle-history.json, "
+            f"got {len(ids)}")
     if len(pids) != 101 + acct["card_profiles_added"]:
         err(f"expected 101 reference profiles + {acct['card_profiles_added']} added from model "
             f"cards, got {len(pids)}")
@@ -1659,7 +1825,8 @@ def validate(acct: dict, lc_ref: dict) -> None:
     n_regions_obj = sum(1 for m in models.values() if "regions" in m)
     n_lc_models = sum(1 for m in models.values() if "lifecycle" in m)
     n_feat = sum(len(m.get("features", {})) for m in models.values())
-    print(f"models: {len(ids)} ({len(ids) - 13} from models.json + 13 profile-only) in "
+    print(f"models: {len(ids)} (94 from models.json + 13 profile-only + "
+          f"{acct['history']['models_added']} from lifecycle-history.json) in "
           f"{len(list((OUT / 'models').glob('*.json')))} provider files")
     print(f"  with regions: {n_regions_obj}; with lifecycle: {n_lc_models} "
           f"({n_lc} rows); feature facts: {n_feat}; "
@@ -1667,6 +1834,9 @@ def validate(acct: dict, lc_ref: dict) -> None:
     print(f"lifecycle.json rows: {len(lc_ref['rows'])} -> LC-B emitted {acct['B_emitted']}, "
           f"LC-A emitted {acct['A_emitted']}, LC-A partially kept {acct['A_partial']}, "
           f"LC-A superseded by LC-B {acct['A_superseded']}")
+    h = acct["history"]
+    print(f"lifecycle-history.json: models added {h['models_added']}, rows added {h['rows_added']}, "
+          f"secondary rows re-cited {h['rows_recited']}, replacements {h['replacements']}")
     print(f"model cards applied: {acct['cards']} (profiles added {acct['card_profiles_added']}, "
           f"updated {acct['card_profiles_updated']}, confirmed {acct['card_profiles_confirmed']})")
     print(f"profiles: {len(pids)}; regions: {len(codes)}; boundaries: {len(reg['boundaries'])}; "

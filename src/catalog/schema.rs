@@ -140,7 +140,7 @@ pub struct ModelRegions {
     pub notes: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum StatedStatus {
     Active,
@@ -195,9 +195,14 @@ pub enum LifecycleStatus {
 }
 
 impl Model {
-    /// The lifecycle row that covers `region`, if the catalog has one.
+    /// The lifecycle row that covers `region`, if the catalog has one: the
+    /// row naming it, else a `*` row (which covers every Region no other row
+    /// names).
     pub fn lifecycle_in(&self, region: &str) -> Option<&LifecycleRow> {
-        self.lifecycle.iter().find(|row| row.covers(region))
+        self.lifecycle
+            .iter()
+            .find(|row| row.regions.iter().any(|r| r == region))
+            .or_else(|| self.lifecycle.iter().find(|row| row.covers(region)))
     }
 }
 

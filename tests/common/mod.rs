@@ -86,3 +86,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs `cmd`, expects a run failure (exit 2) and every `needle` in stderr.
+pub fn fails_with(cmd: Command, needles: &[&str]) -> Run {
+    let out = run(cmd);
+    assert_eq!(
+        out.code, 2,
+        "expected a run failure:\n{}{}",
+        out.stdout, out.stderr
+    );
+    for needle in needles {
+        assert!(
+            out.stderr.contains(needle),
+            "expected `{needle}` in:\n{}",
+            out.stderr
+        );
+    }
+    out
+}
