@@ -335,15 +335,9 @@ fn resolves(finding: &Finding, edited: &str, before: &Outcome, after: &Outcome) 
     gone && clean && nothing_new
 }
 
-/// `/models/3/...` → 3.
+/// The model entry a finding at `pointer` is about, if it exists.
 fn model_entry_of(file: &ManifestFile, pointer: &str) -> Option<usize> {
-    let index = pointer
-        .strip_prefix("/models/")?
-        .split('/')
-        .next()?
-        .parse()
-        .ok()?;
-    (index < file.manifest.models.len()).then_some(index)
+    crate::manifest::entry_index(pointer).filter(|&index| index < file.manifest.models.len())
 }
 
 /// `modelgate.rules.lifecycle.end_of_life` → `lifecycle/end-of-life`, for a

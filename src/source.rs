@@ -57,6 +57,17 @@ impl SourceFile {
         LineCol { line, column }
     }
 
+    /// The byte offset of a 1-based line and byte column (clamped to the
+    /// text), for tools that report positions rather than offsets.
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        (start + column.saturating_sub(1)).min(self.text.len())
+    }
+
     /// Start and end positions of a span; the end column is exclusive, as
     /// SARIF's `endColumn` and ripgrep's match ends are.
     pub fn span_positions(&self, span: &Range<usize>) -> (LineCol, LineCol) {
@@ -80,5 +91,7 @@ mod tests {
         // `é` is two bytes, so `=` sits at byte column 5.
         assert_eq!(file.line_col(10), LineCol { line: 2, column: 5 });
         assert_eq!(file.line_col(999), LineCol { line: 3, column: 1 });
+        assert_eq!(file.offset(2, 5), 10);
+        assert_eq!(file.offset(99, 1), file.text().len());
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::check::selector_matches;
 use crate::date::Date;
 use crate::finding::Finding;
-use crate::manifest::Manifest;
+use crate::manifest::{entry_index, Manifest};
 
 /// The input of the second evaluation (documented in policies/README.md).
 #[derive(Debug, Serialize)]
@@ -30,16 +30,6 @@ pub struct WaiverInput {
     pub expired: bool,
     /// How many findings this waiver suppressed.
     pub matched: usize,
-}
-
-/// `/models/3/...` → 3.
-pub fn entry_index(pointer: &str) -> Option<usize> {
-    pointer
-        .strip_prefix("/models/")?
-        .split('/')
-        .next()?
-        .parse()
-        .ok()
 }
 
 /// Which findings an active waiver covers (`true` = waived), and the second

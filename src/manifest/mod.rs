@@ -67,6 +67,16 @@ pub struct Waiver {
     pub expires: At<Date>,
 }
 
+/// The `[[models]]` entry a JSON pointer falls in: `/models/3/...` → 3.
+pub fn entry_index(pointer: &str) -> Option<usize> {
+    pointer
+        .strip_prefix("/models/")?
+        .split('/')
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// A parsed manifest together with its source, for locating findings.
 #[derive(Debug)]
 pub struct ManifestFile {

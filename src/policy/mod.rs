@@ -260,13 +260,7 @@ fn policy_error(files: &[PolicyFile], rendered: &str) -> RunError {
     });
     match located {
         Some((file, line, column)) => {
-            let text = file.source.text();
-            let start: usize = text
-                .split_inclusive('\n')
-                .take(line.saturating_sub(1))
-                .map(str::len)
-                .sum();
-            let offset = (start + column.saturating_sub(1)).min(text.len());
+            let offset = file.source.offset(line, column);
             RunError::at(
                 &file.source,
                 offset..offset,

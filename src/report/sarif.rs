@@ -27,15 +27,13 @@ fn level(severity: Severity) -> &'static str {
 /// SARIF has no byte columns; report Unicode code points and say so in the
 /// run's `columnKind`.
 fn char_column(file: Option<&SourceFile>, line: usize, byte_column: usize) -> usize {
-    let Some(file) = file else { return byte_column };
-    let text = file.text();
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let end = (start + byte_column.saturating_sub(1)).min(text.len());
-    text.get(start..end)
+    let Some(file) = file else {
+        return byte_column;
+    };
+    let start = file.offset(line, 1);
+    let end = file.offset(line, byte_column);
+    file.text()
+        .get(start..end)
         .map_or(byte_column, |prefix| prefix.chars().count() + 1)
 }
 
