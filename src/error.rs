@@ -38,6 +38,9 @@ pub struct Details {
     label: String,
     #[help]
     help: Option<String>,
+    /// The reader of our output went away (`modelgate check | head`): not a
+    /// failure worth reporting, as in ripgrep.
+    broken_pipe: bool,
 }
 
 impl RunError {
@@ -49,6 +52,7 @@ impl RunError {
             span: None,
             label: String::new(),
             help: None,
+            broken_pipe: false,
         }))
     }
 
@@ -74,12 +78,17 @@ impl RunError {
             span: Some(SourceSpan::from(span.start..span.end.max(span.start))),
             label: label.into(),
             help: None,
+            broken_pipe: false,
         }))
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.0.help = Some(help.into());
         self
+    }
+
+    pub fn is_broken_pipe(&self) -> bool {
+        self.0.broken_pipe
     }
 
     pub fn message(&self) -> &str {
@@ -89,7 +98,9 @@ impl RunError {
 
 impl From<std::io::Error> for RunError {
     fn from(err: std::io::Error) -> Self {
-        RunError::plain(err.to_string())
+        let mut error = RunError::plain(err.to_string());
+        error.0.broken_pipe = err.kind() == std::io::ErrorKind::BrokenPipe;
+        error
     }
 }
 

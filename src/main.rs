@@ -1,4 +1,4 @@
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -20,8 +20,10 @@ fn main() -> ExitCode {
     let cli = modelgate::cli::Cli::parse();
     match modelgate::commands::run(cli) {
         Ok(code) => code,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{:?}", miette::Report::new(err));
+            // Never panic on a closed stderr: the exit status still says it.
+            let _ = writeln!(std::io::stderr(), "{:?}", miette::Report::new(err));
             ExitCode::from(2)
         }
     }

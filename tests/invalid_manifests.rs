@@ -181,3 +181,60 @@ fn hostile_inputs_never_panic() {
         assert!(matches!(out.code, 0..=2), "json case {i}: {}", out.stderr);
     }
 }
+
+/// Deep nesting is refused by both parsers with a located error, not by
+/// overflowing the stack.
+#[test]
+fn deep_nesting_is_a_located_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in [
+        (
+            "deep.json",
+            format!(
+                "{{\"version\": 1, \"x\": {}{}}}",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+        ),
+        (
+            "deep.toml",
+            format!(
+                "version = 1\nx = {}{}\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let out = run(check(path.to_str().expect("utf-8"), &[]));
+        assert_eq!(out.code, 2, "{name}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("syntax error"),
+            "{name}: {}",
+            out.stderr
+        );
+    }
+}
+
+/// `modelgate check | head`: the reader going away ends the run quietly.
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("modelgate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "examples", "--today", common::TODAY])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{:?} {stderr}",
+        output.status
+    );
+}

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check, check_on, fails_with, json, positions, run};
+use common::{check, check_on, fails_with, json, positions};
 
 const FIXTURE: &str = "tests/fixtures/waivers";
 
