@@ -93,8 +93,14 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let pointer = finding.pointer.clone().unwrap_or_default();
-            finding.fix = match (&raw_fix, model_entry_of(&file, &pointer)) {
-                (Some(raw_fix), _) => self.verified_rule_fix(&file, &finding, raw_fix, &before)?,
+            let proposed = match &raw_fix {
+                Some(raw_fix) => self.verified_rule_fix(&file, &finding, raw_fix, &before)?,
+                None => None,
+            };
+            // A rule's own proposal comes first; when it has none, or its
+            // proposal fails verification, search the entry's candidates.
+            finding.fix = match (proposed, model_entry_of(&file, &pointer)) {
+                (Some(fix), _) => Some(fix),
                 (None, Some(index)) if finding.severity >= Severity::Warning => {
                     let entry_trials = match trials.entry(index) {
                         std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
@@ -104,7 +110,7 @@ impl<'a> Checker<'a> {
                     };
                     self.first_fix(&file, entry_trials, &finding, &before)?
                 }
-                _ => None,
+                (None, _) => None,
             };
             findings.push(finding);
         }

@@ -54,21 +54,22 @@ pub fn candidates(
             }
         }
     }
-    for (model, documented) in successors(catalog, current, reference) {
+    for (model, why) in successors(catalog, current, reference) {
         if !usable(model, today, regions) {
             continue;
         }
         for text in forms(catalog, model, reference, regions) {
-            let description = if documented {
-                format!(
-                    "replace with `{text}` ({}), the replacement its lifecycle source names",
-                    model.name
-                )
-            } else {
-                format!(
-                    "replace with `{text}` ({}): a modelgate suggestion (same family, newer, active, offered where this entry is called), not an AWS recommendation; review before applying",
-                    model.name
-                )
+            let name = &model.name;
+            let description = match why {
+                Why::Documented => {
+                    format!("replace with `{text}` ({name}), the replacement its lifecycle source names")
+                }
+                Why::Newer => format!(
+                    "replace with `{text}` ({name}): a modelgate suggestion (same family, newer, active, offered where this entry is called), not an AWS recommendation; review before applying"
+                ),
+                Why::Similar => format!(
+                    "replace with `{text}` ({name}), the closest catalog id that is active and offered where this entry is called; check it is the model you meant"
+                ),
             };
             out.push(Candidate {
                 text,
@@ -84,11 +85,22 @@ pub fn candidates(
 }
 
 /// The documented replacement first, then newer members of the family.
+/// Why a model is proposed in place of the one referenced.
+#[derive(Clone, Copy)]
+enum Why {
+    /// A lifecycle source names it as the replacement.
+    Documented,
+    /// A newer generation of the same family.
+    Newer,
+    /// The reference is unknown and this id is close to it.
+    Similar,
+}
+
 fn successors<'a>(
     catalog: &'a Catalog,
     current: Option<&'a Model>,
     reference: &Reference,
-) -> Vec<(&'a Model, bool)> {
+) -> Vec<(&'a Model, Why)> {
     let mut out = Vec::new();
     let Some(current) = current else {
         // An unknown id: offer the close catalog ids it may be a typo of.
@@ -101,7 +113,7 @@ fn successors<'a>(
                     .model(id)
                     .or_else(|| catalog.profile(id).and_then(|p| catalog.model(&p.model)))
             })
-            .map(|m| (m, false))
+            .map(|m| (m, Why::Similar))
             .collect();
     };
     if let Some(model) = current
@@ -109,7 +121,7 @@ fn successors<'a>(
         .as_ref()
         .and_then(|r| catalog.model(&r.model))
     {
-        out.push((model, true));
+        out.push((model, Why::Documented));
     }
     if let (Some(family), Some(generation)) = (&current.family, &current.generation) {
         let mut newer: Vec<&Model> = catalog
@@ -127,7 +139,7 @@ fn successors<'a>(
                 a.generation.as_deref().unwrap_or("0"),
             )
         });
-        out.extend(newer.into_iter().map(|m| (m, false)));
+        out.extend(newer.into_iter().map(|m| (m, Why::Newer)));
     }
     out
 }
@@ -196,36 +208,52 @@ fn forms(
     }
     ids.sort();
     ids.into_iter()
-        .filter_map(|(_, id)| as_reference_form(reference, &id, catalog))
+        .flat_map(|(_, id)| as_reference_forms(reference, &id, catalog, regions))
         .collect()
 }
 
-/// Writes `id` the way the original was written: a bare id stays bare; an ARN
-/// keeps its partition, Region and account when the resource type fits.
-fn as_reference_form(original: &Reference, id: &str, catalog: &Catalog) -> Option<String> {
+/// Writes `id` the way the original was written: a bare id stays bare. An
+/// ARN keeps its form when the resource type fits, moved into the Region the
+/// entry is called from when there is exactly one; the plain id (which the
+/// runtime APIs accept too) follows as the fallback, since one ARN cannot
+/// serve several Regions and a profile ARN needs an account an FM ARN lacks.
+fn as_reference_forms(
+    original: &Reference,
+    id: &str,
+    catalog: &Catalog,
+    regions: &[String],
+) -> Vec<String> {
     let is_profile = id
         .split_once('.')
         .is_some_and(|(first, _)| catalog.prefix(first).is_some());
-    match original.kind {
-        ReferenceKind::FoundationModelArn | ReferenceKind::InferenceProfileArn => {
-            let fields: Vec<&str> = original.text.trim().splitn(6, ':').collect();
-            let [_, partition, _, region, account, _] = fields.as_slice() else {
-                return Some(id.to_string());
+    let fields: Vec<&str> = original.text.trim().splitn(6, ':').collect();
+    let arn = match (original.kind, fields.as_slice()) {
+        (ReferenceKind::FoundationModelArn, [_, partition, _, region, _, _]) if !is_profile => {
+            // The Region-less ARN of global profiles stays Region-less.
+            let region = match (region.is_empty(), regions) {
+                (false, [only]) => only.as_str(),
+                _ => region,
             };
-            match (original.kind, is_profile) {
-                (ReferenceKind::FoundationModelArn, false) => Some(format!(
-                    "arn:{partition}:bedrock:{region}::foundation-model/{id}"
-                )),
-                (ReferenceKind::InferenceProfileArn, true) => Some(format!(
-                    "arn:{partition}:bedrock:{region}:{account}:inference-profile/{id}"
-                )),
-                // A profile ARN needs an account the original FM ARN lacks:
-                // suggest the plain id, which the runtime APIs accept too.
-                _ => Some(id.to_string()),
-            }
+            Some(format!(
+                "arn:{partition}:bedrock:{region}::foundation-model/{id}"
+            ))
         }
-        _ => Some(id.to_string()),
-    }
+        (ReferenceKind::InferenceProfileArn, [_, partition, _, region, account, _])
+            if is_profile =>
+        {
+            let region = match regions {
+                [only] => only.as_str(),
+                _ => region,
+            };
+            Some(format!(
+                "arn:{partition}:bedrock:{region}:{account}:inference-profile/{id}"
+            ))
+        }
+        _ => None,
+    };
+    arn.into_iter()
+        .chain(std::iter::once(id.to_string()))
+        .collect()
 }
 
 /// Applies non-overlapping edits to `text` (later overlapping ones are

@@ -79,6 +79,8 @@ pub struct ReferenceInput {
     pub profile_id: Option<String>,
     pub prefix: Option<String>,
     pub scope: Scope,
+    /// The Region an ARN names (`null` for ids and Region-less ARNs).
+    pub arn_region: Option<String>,
     pub known: bool,
     pub suggestions: Vec<String>,
 }
@@ -112,6 +114,8 @@ pub enum Availability {
     RequiresProfile,
     NotOffered,
     ProfileNotFromRegion,
+    /// The reference is an ARN of another Region.
+    ArnRegionMismatch,
     Unknown,
 }
 
@@ -270,16 +274,29 @@ impl Normalizer<'_> {
             .as_deref()
             .is_none_or(|id| self.catalog.profile(id).is_some());
         let known = model.is_some() && profile_known;
-        let suggestions = if known || reference.kind == ReferenceKind::Malformed {
-            Vec::new()
-        } else {
-            let unknown_id = reference
-                .profile_id
-                .as_deref()
-                .or(reference.model_id.as_deref());
-            unknown_id
-                .map(|id| self.catalog.similar_ids(id))
-                .unwrap_or_default()
+        let suggestions = match (known, reference.kind, model) {
+            (true, ..) | (_, ReferenceKind::Malformed, _) => Vec::new(),
+            // A known model behind a profile the catalog does not have: the
+            // model's real profiles are the likely meaning.
+            (false, _, Some(model)) => {
+                let mut ids: Vec<String> = self
+                    .catalog
+                    .profiles_for(&model.id)
+                    .map(|p| p.id.clone())
+                    .collect();
+                ids.sort();
+                ids.insert(0, model.id.clone());
+                ids
+            }
+            (false, _, None) => {
+                let unknown_id = reference
+                    .profile_id
+                    .as_deref()
+                    .or(reference.model_id.as_deref());
+                unknown_id
+                    .map(|id| self.catalog.similar_ids(id))
+                    .unwrap_or_default()
+            }
         };
         let regions = match &entry.regions {
             Some(own) => region_refs(own),
@@ -310,6 +327,7 @@ impl Normalizer<'_> {
                 profile_id: reference.profile_id.clone(),
                 prefix: reference.prefix.clone(),
                 scope: reference.scope,
+                arn_region: reference.arn_region.clone(),
                 known,
                 suggestions,
             },
@@ -372,6 +390,11 @@ impl Normalizer<'_> {
         reference: &Reference,
         model: &Model,
     ) -> (Availability, Option<Vec<String>>, bool) {
+        // An ARN names the Region its resource lives in; the runtime
+        // refuses it from a client in any other Region.
+        if reference.arn_region.as_deref().is_some_and(|arn| arn != region) {
+            return (Availability::ArnRegionMismatch, None, false);
+        }
         if let Some(profile_id) = &reference.profile_id {
             let Some(profile) = self.catalog.profile(profile_id) else {
                 return (Availability::Unknown, None, false);

@@ -131,3 +131,37 @@ fn lifecycle_rules_follow_today() {
         [("lifecycle/end-of-life".to_string(), 10, 9)]
     );
 }
+
+#[test]
+fn arns_and_profiles_are_judged_and_fixed_in_their_own_form() {
+    let report = expect(
+        "arns-and-profiles.toml",
+        &[],
+        &[
+            ("reference/unknown-model", 12, 9),
+            ("availability/region-unavailable", 16, 9),
+            ("availability/requires-inference-profile", 20, 9),
+        ],
+    );
+    // The model exists: its real profiles are suggested, and the one
+    // callable from Tokyo is the verified fix.
+    assert!(
+        message(&report, 0).contains("did you mean `anthropic.claude-sonnet-4-6`, `au.anthropic")
+    );
+    let fix = |i: usize| {
+        report["findings"][i]["fix"]["replacement"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(fix(0), "jp.anthropic.claude-sonnet-4-6");
+    // An ARN pins its Region; the fix moves it to the calling Region.
+    assert!(message(&report, 1)
+        .contains("is an ARN in us-east-1, so it cannot be called from ap-northeast-1"));
+    assert_eq!(
+        fix(1),
+        "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"
+    );
+    // The Region-less ARN is only reachable through a global profile.
+    assert_eq!(fix(2), "anthropic.claude-haiku-4-5-20251001-v1:0");
+}

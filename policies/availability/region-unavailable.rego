@@ -1,6 +1,6 @@
 # METADATA
 # title: Model not offered in Region
-# description: The model is not offered on Amazon Bedrock in a Region the workload calls it from, neither in-Region nor through an inference profile, so every call from there fails. Reported as info when the catalog does not say whether the model is offered there.
+# description: The model is not offered on Amazon Bedrock in a Region the workload calls it from, neither in-Region nor through an inference profile, so every call from there fails. This includes an ARN that names another Region, which Bedrock refuses from a client in a different Region. Reported as info when the catalog does not say whether the model is offered there.
 # custom:
 #   id: availability/region-unavailable
 #   severity: error
@@ -15,6 +15,14 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	regions := _regions(entry, "not_offered")
 	count(regions) > 0
 	msg := sprintf("`%s` is not offered on Amazon Bedrock in %s, neither in-Region nor through an inference profile", [entry.reference.text, lib.region_list(regions)])
+}
+
+# An ARN pins its Region: a client in another Region cannot call it.
+findings contains lib.finding(entry.reference.pointer, msg) if {
+	some entry in input.entries
+	regions := _regions(entry, "arn_region_mismatch")
+	count(regions) > 0
+	msg := sprintf("`%s` is an ARN in %s, so it cannot be called from %s; use the model or profile id, or an ARN in the Region the call is made from", [entry.reference.text, entry.reference.arn_region, lib.region_list(regions)])
 }
 
 findings contains lib.info(entry.reference.pointer, msg) if {

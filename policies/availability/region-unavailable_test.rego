@@ -47,3 +47,14 @@ test_unknown_availability_of_unknown_model_is_not_reported if {
 	inp := _doc(t.unknown_ref("anthropic.claude-9", []), [object.union(t.call("eu-west-1", 0), {"availability": "unknown"})])
 	count(region_unavailable.findings) == 0 with input as inp
 }
+
+test_arn_of_another_region_fires if {
+	ref := object.union(t.model_ref(t.haiku_id), {"kind": "foundation_model_arn", "arn_region": "us-east-1", "text": "arn:aws:bedrock:us-east-1::foundation-model/x"})
+	call := object.union(t.call("eu-west-1", 0), {"availability": "arn_region_mismatch"})
+	inp := t.doc(t.workload(["eu-west-1"], null), [t.entry(0, ref, t.haiku, [call])])
+	fs := region_unavailable.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	not f.severity
+	f.message == "`arn:aws:bedrock:us-east-1::foundation-model/x` is an ARN in us-east-1, so it cannot be called from eu-west-1; use the model or profile id, or an ARN in the Region the call is made from"
+}
