@@ -33,6 +33,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Show the settings in force and where each comes from (flag, .modelgate.toml, default)
     Config(ConfigArgs),
+    /// Browse, import (from AWS CLI JSON) and compare the model catalog
+    Catalog(CatalogCommandArgs),
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +79,10 @@ pub struct CommonArgs {
     /// Warn about end of life this many days ahead (default: 90)
     #[arg(long, value_name = "DAYS")]
     pub eol_horizon: Option<u32>,
+
+    /// Warn (rule catalog/stale) when the catalog's as_of is more than this many days before --today (default: no limit)
+    #[arg(long, value_name = "DAYS")]
+    pub max_catalog_age: Option<u32>,
 
     /// Only report these rules (ids or families, e.g. `lifecycle`); repeatable or comma-separated
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
@@ -146,4 +152,119 @@ pub struct ExplainArgs {
 pub struct ConfigArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogCommandArgs {
+    #[command(subcommand)]
+    pub command: CatalogCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// One line per model: id, provider, name, lifecycle as of --today, Region count
+    List(CatalogListArgs),
+    /// Everything the catalog knows about one model or inference profile
+    Show(CatalogShowArgs),
+    /// Write a catalog folder from `aws bedrock list-foundation-models` / `list-inference-profiles` JSON
+    Import(CatalogImportArgs),
+    /// What changed between the catalog in use and another catalog folder
+    Diff(CatalogDiffArgs),
+}
+
+/// Output of the `catalog` commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CatalogFormat {
+    Human,
+    Json,
+}
+
+/// `--status` of `catalog list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFilter {
+    Active,
+    Legacy,
+    EndOfLife,
+    Unknown,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogListArgs {
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CatalogFormat,
+
+    /// Lifecycle as of this date (YYYY-MM-DD; default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<Date>,
+
+    /// Only models of this provider (name, e.g. Anthropic, or id prefix, e.g. anthropic)
+    #[arg(long)]
+    pub provider: Option<String>,
+
+    /// Only models with this lifecycle status in at least one Region
+    #[arg(long, value_enum)]
+    pub status: Option<StatusFilter>,
+
+    /// Only models offered in this Region (in-Region, profile only or mode unknown)
+    #[arg(long)]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogShowArgs {
+    /// A model id, a system inference profile id, or an ARN naming one
+    pub id: String,
+
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CatalogFormat,
+
+    /// Lifecycle as of this date (YYYY-MM-DD; default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogImportArgs {
+    /// JSON printed by `aws bedrock list-foundation-models --region R` or `aws bedrock list-inference-profiles --region R` (one file per Region and call)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Folder to write the catalog to (usable with --catalog)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The Region the files were listed from (default: the Region in their ARNs)
+    #[arg(long)]
+    pub region: Option<String>,
+
+    /// Base catalog whose other facts are kept (default: the embedded one)
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    /// The import date, written as the catalog's as_of (default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<Date>,
+
+    /// Replace --out if it already exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogDiffArgs {
+    /// The catalog folder to compare with (e.g. one written by `catalog import`)
+    pub other: PathBuf,
+
+    /// Base catalog (default: the embedded one)
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CatalogFormat,
 }

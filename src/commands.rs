@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Config(args) => config(args),
+        Command::Catalog(args) => crate::catalog::command::run(args.command),
     }
 }
 
@@ -59,6 +60,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             today: common.today.unwrap_or_else(Date::today_utc),
             settings: InputSettings {
                 eol_horizon_days: settings.eol_horizon.value,
+                max_catalog_age_days: settings.max_catalog_age.value,
             },
         },
         filter: RuleFilter {

@@ -28,6 +28,7 @@ pub struct ConfigFile {
     pub no_default_policies: Option<At<bool>>,
     pub catalog: Option<At<PathBuf>>,
     pub eol_horizon: Option<At<u32>>,
+    pub max_catalog_age: Option<At<u32>>,
     pub per_path_ignores: Vec<At<PathIgnore>>,
     pub audit: AuditConfig,
 }
@@ -57,6 +58,7 @@ const TOP_KEYS: &[&str] = &[
     "no-default-policies",
     "catalog",
     "eol-horizon",
+    "max-catalog-age",
     "per-path-ignores",
     "audit",
 ];
@@ -177,6 +179,16 @@ fn decode(root: &Node, base: &Path) -> Decoded<ConfigFile> {
             _ => return Err(wrong_type(node, "eol-horizon", "a number of days")),
         },
     };
+    let max_catalog_age = match top.get("max-catalog-age") {
+        None => None,
+        Some((node, pointer)) => match node.value {
+            NodeValue::Integer(days) if (0..=36_500).contains(&days) => Some(At {
+                value: days as u32,
+                pointer,
+            }),
+            _ => return Err(wrong_type(node, "max-catalog-age", "a number of days")),
+        },
+    };
     let per_path_ignores = match top.get("per-path-ignores") {
         None => Vec::new(),
         Some((node, pointer)) => per_path(node, &pointer)?,
@@ -207,6 +219,7 @@ fn decode(root: &Node, base: &Path) -> Decoded<ConfigFile> {
         no_default_policies,
         catalog,
         eol_horizon,
+        max_catalog_age,
         per_path_ignores,
         audit,
     })
@@ -288,6 +301,8 @@ pub struct Settings {
     pub no_default_policies: Setting<bool>,
     pub catalog_dir: Setting<Option<PathBuf>>,
     pub eol_horizon: Setting<u32>,
+    /// `None`: no limit on the catalog's age.
+    pub max_catalog_age: Setting<Option<u32>>,
     pub per_path_ignores: Setting<Vec<PathIgnore>>,
     /// The folder per-path globs are relative to.
     pub root: PathBuf,
@@ -384,6 +399,12 @@ impl Settings {
                 args.eol_horizon,
                 file.eol_horizon.map(|a| a.value),
                 90,
+                &origin,
+            ),
+            max_catalog_age: pick(
+                args.max_catalog_age.map(Some),
+                file.max_catalog_age.map(|a| Some(a.value)),
+                None,
                 &origin,
             ),
             per_path_ignores: Setting {
@@ -494,6 +515,13 @@ impl Settings {
                 "eol-horizon",
                 self.eol_horizon.value.to_string(),
                 self.eol_horizon.origin.to_string(),
+            ),
+            (
+                "max-catalog-age",
+                self.max_catalog_age
+                    .value
+                    .map_or("(no limit)".to_string(), |days| days.to_string()),
+                self.max_catalog_age.origin.to_string(),
             ),
             (
                 "per-path-ignores",

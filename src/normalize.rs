@@ -21,6 +21,20 @@ pub const INPUT_SCHEMA: u32 = 1;
 #[derive(Clone, Debug, Serialize)]
 pub struct Settings {
     pub eol_horizon_days: u32,
+    /// `--max-catalog-age` / `max-catalog-age`; `None`: no limit.
+    pub max_catalog_age_days: Option<u32>,
+}
+
+/// The catalog the run judges against, for rules about the facts themselves
+/// (`catalog/stale`).
+#[derive(Clone, Debug, Serialize)]
+pub struct CatalogInput {
+    pub as_of: Date,
+    /// Whole days from `as_of` to `today` (negative when the catalog is
+    /// dated after `today`).
+    pub age_days: i64,
+    /// `embedded`, or the `--catalog` folder.
+    pub origin: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -28,6 +42,7 @@ pub struct Input {
     pub schema: u32,
     pub today: Date,
     pub settings: Settings,
+    pub catalog: CatalogInput,
     pub workload: WorkloadInput,
     pub entries: Vec<EntryInput>,
 }
@@ -67,6 +82,31 @@ pub struct EntryInput {
     pub features: Vec<FeatureRef>,
     pub max_output_tokens: Option<ValueRef>,
     pub calls: Vec<CallInput>,
+    /// Where `audit` found the reference; absent for manifest entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<EntryLocation>,
+}
+
+/// The file position of a reference found by `modelgate audit`.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryLocation {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A reference found in a source file (`modelgate audit`), to be judged like
+/// a manifest entry that declares no features and no output limit.
+pub struct SourceReference {
+    pub index: usize,
+    /// The JSON pointer of the entry and of its reference (`/references/N`).
+    pub pointer: String,
+    /// Parsed from the normalized text; `text` as written.
+    pub reference: Reference,
+    /// The Regions the reference is called from, as far as known (the
+    /// workload's, or the Region an ARN names); empty when unknown.
+    pub regions: Vec<RegionRef>,
+    pub location: EntryLocation,
 }
 
 #[derive(Debug, Serialize)]
@@ -158,6 +198,14 @@ pub struct Normalizer<'a> {
 }
 
 impl Normalizer<'_> {
+    fn catalog_input(&self) -> CatalogInput {
+        CatalogInput {
+            as_of: self.catalog.as_of(),
+            age_days: self.catalog.as_of().days_until(self.today),
+            origin: self.catalog.origin.clone(),
+        }
+    }
+
     pub fn input(&self, manifest: &Manifest) -> Input {
         let workload = self.workload(manifest);
         let entries = manifest
@@ -170,6 +218,7 @@ impl Normalizer<'_> {
             schema: INPUT_SCHEMA,
             today: self.today,
             settings: self.settings.clone(),
+            catalog: self.catalog_input(),
             workload,
             entries,
         }
@@ -190,12 +239,17 @@ impl Normalizer<'_> {
             schema: INPUT_SCHEMA,
             today: self.today,
             settings: self.settings.clone(),
+            catalog: self.catalog_input(),
             workload,
             entries: vec![entry],
         })
     }
 
-    fn workload(&self, manifest: &Manifest) -> WorkloadInput {
+    pub fn catalog_section(&self) -> CatalogInput {
+        self.catalog_input()
+    }
+
+    pub fn workload(&self, manifest: &Manifest) -> WorkloadInput {
         let workload = &manifest.workload;
         WorkloadInput {
             name: workload.name.clone(),
@@ -265,6 +319,110 @@ impl Normalizer<'_> {
         workload: &WorkloadInput,
     ) -> EntryInput {
         let reference = Reference::parse(text, self.catalog);
+        let regions = match &entry.regions {
+            Some(own) => region_refs(own),
+            None => workload.regions.clone(),
+        };
+        let features: Vec<FeatureRef> = entry
+            .features
+            .iter()
+            .map(|f| FeatureRef {
+                name: f.value.clone(),
+                pointer: f.pointer.clone(),
+            })
+            .collect();
+        self.build_entry(Parts {
+            index,
+            name: entry.name.clone(),
+            pointer: format!("/models/{index}"),
+            reference_pointer: entry.model.pointer.clone(),
+            reference,
+            call_regions: regions.clone(),
+            regions,
+            features,
+            max_output_tokens: entry.max_output_tokens.as_ref().map(|m| ValueRef {
+                value: m.value,
+                pointer: m.pointer.clone(),
+            }),
+            location: None,
+        })
+    }
+
+    /// The entry of a reference found in a source file. With no Region
+    /// known, it is judged from every Region the catalog says it can be
+    /// called from (so lifecycle rules still run), while `regions` stays
+    /// empty (so no rule blames a Region the code never chose).
+    pub fn source_entry(&self, source: SourceReference) -> EntryInput {
+        let call_regions = if source.regions.is_empty() {
+            self.callable_regions(&source.reference)
+                .into_iter()
+                .map(|region| RegionRef {
+                    region,
+                    pointer: source.pointer.clone(),
+                })
+                .collect()
+        } else {
+            source.regions.clone()
+        };
+        self.build_entry(Parts {
+            index: source.index,
+            name: None,
+            reference_pointer: source.pointer.clone(),
+            pointer: source.pointer,
+            reference: source.reference,
+            regions: source.regions,
+            call_regions,
+            features: Vec::new(),
+            max_output_tokens: None,
+            location: Some(source.location),
+        })
+    }
+
+    /// The Regions `reference` can be called from according to the catalog:
+    /// where it is available; for a bare model id offered nowhere in-Region,
+    /// where its model is offered through a profile (so that
+    /// `availability/requires-inference-profile` says so).
+    pub fn callable_regions(&self, reference: &Reference) -> Vec<String> {
+        let Some(model) = reference
+            .model_id
+            .as_deref()
+            .and_then(|id| self.catalog.model(id))
+        else {
+            return Vec::new();
+        };
+        let verdicts: Vec<(String, Availability)> = self
+            .catalog
+            .regions()
+            .map(|r| (r.code.clone(), self.routing(&r.code, reference, model).0))
+            .collect();
+        let with = |wanted: Availability| -> Vec<String> {
+            verdicts
+                .iter()
+                .filter(|(_, a)| *a == wanted)
+                .map(|(r, _)| r.clone())
+                .collect()
+        };
+        let available = with(Availability::Available);
+        if available.is_empty() && reference.scope == Scope::InRegion {
+            with(Availability::RequiresProfile)
+        } else {
+            available
+        }
+    }
+
+    fn build_entry(&self, parts: Parts) -> EntryInput {
+        let Parts {
+            index,
+            name,
+            pointer,
+            reference_pointer,
+            reference,
+            regions,
+            call_regions,
+            features,
+            max_output_tokens,
+            location,
+        } = parts;
         let model = reference
             .model_id
             .as_deref()
@@ -298,28 +456,16 @@ impl Normalizer<'_> {
                     .unwrap_or_default()
             }
         };
-        let regions = match &entry.regions {
-            Some(own) => region_refs(own),
-            None => workload.regions.clone(),
-        };
-        let features: Vec<FeatureRef> = entry
-            .features
-            .iter()
-            .map(|f| FeatureRef {
-                name: f.value.clone(),
-                pointer: f.pointer.clone(),
-            })
-            .collect();
-        let calls = regions
+        let calls = call_regions
             .iter()
             .map(|region| self.call(region, &reference, model.filter(|_| known), &features))
             .collect();
         EntryInput {
             index,
-            name: entry.name.clone(),
-            pointer: format!("/models/{index}"),
+            name,
+            pointer,
             reference: ReferenceInput {
-                pointer: entry.model.pointer.clone(),
+                pointer: reference_pointer,
                 text: reference.text.clone(),
                 kind: reference.kind,
                 problem: reference.problem.clone(),
@@ -341,11 +487,9 @@ impl Normalizer<'_> {
             }),
             regions,
             features,
-            max_output_tokens: entry.max_output_tokens.as_ref().map(|m| ValueRef {
-                value: m.value,
-                pointer: m.pointer.clone(),
-            }),
+            max_output_tokens,
             calls,
+            location,
         }
     }
 
@@ -392,7 +536,11 @@ impl Normalizer<'_> {
     ) -> (Availability, Option<Vec<String>>, bool) {
         // An ARN names the Region its resource lives in; the runtime
         // refuses it from a client in any other Region.
-        if reference.arn_region.as_deref().is_some_and(|arn| arn != region) {
+        if reference
+            .arn_region
+            .as_deref()
+            .is_some_and(|arn| arn != region)
+        {
             return (Availability::ArnRegionMismatch, None, false);
         }
         if let Some(profile_id) = &reference.profile_id {
@@ -458,6 +606,22 @@ impl Normalizer<'_> {
             source: Some(row.source.clone()),
         }
     }
+}
+
+/// What [`Normalizer::build_entry`] assembles into an entry.
+struct Parts {
+    index: usize,
+    name: Option<String>,
+    pointer: String,
+    reference_pointer: String,
+    reference: Reference,
+    /// The entry's `regions`.
+    regions: Vec<RegionRef>,
+    /// The Regions its `calls` are judged from (the same, for a manifest).
+    call_regions: Vec<RegionRef>,
+    features: Vec<FeatureRef>,
+    max_output_tokens: Option<ValueRef>,
+    location: Option<EntryLocation>,
 }
 
 impl LifecycleInput {

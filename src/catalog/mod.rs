@@ -4,7 +4,12 @@
 //! `catalog/README.md`), embedded in the binary at build time. `--catalog DIR`
 //! replaces them with a folder of the same shape.
 
+pub mod browse;
+pub mod command;
+pub mod diff;
+pub mod import;
 pub mod schema;
+pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -149,25 +154,34 @@ impl Catalog {
                     .with_help("a catalog folder holds catalog.json, regions.json, prefixes.json, features.json, profiles.json and models/*.json")
             })
         };
-        let meta: CatalogMeta = parse_file(&required("catalog.json")?)?;
-        let regions_file: RegionsFile = parse_file(&required("regions.json")?)?;
-        let prefixes: PrefixesFile = parse_file(&required("prefixes.json")?)?;
-        let features: FeaturesFile = parse_file(&required("features.json")?)?;
-        let profiles_file: ProfilesFile = parse_file(&required("profiles.json")?)?;
-        let mut models = BTreeMap::new();
-        for file in files.model_files()? {
-            let parsed: ModelsFile = parse_file(&file)?;
-            for model in parsed.models {
-                if models.contains_key(&model.id) {
-                    return Err(RunError::plain(format!(
-                        "{}: model `{}` is defined twice in the catalog",
-                        file.display_path(),
-                        model.id
-                    )));
-                }
-                models.insert(model.id.clone(), model);
-            }
-        }
+        let meta_src = required("catalog.json")?;
+        let regions_src = required("regions.json")?;
+        let prefixes_src = required("prefixes.json")?;
+        let features_src = required("features.json")?;
+        let profiles_src = required("profiles.json")?;
+        let meta: CatalogMeta = parse_file(&meta_src)?;
+        let regions_file: RegionsFile = parse_file(&regions_src)?;
+        let prefixes: PrefixesFile = parse_file(&prefixes_src)?;
+        let features: FeaturesFile = parse_file(&features_src)?;
+        let profiles_file: ProfilesFile = parse_file(&profiles_src)?;
+        let model_files = files.model_files()?;
+        let parsed_models = model_files
+            .iter()
+            .map(parse_file::<ModelsFile>)
+            .collect::<Result<Vec<_>>>()?;
+        validate::check(&validate::Sources {
+            meta: (&meta_src, &meta),
+            regions: (&regions_src, &regions_file),
+            prefixes: (&prefixes_src, &prefixes),
+            features: (&features_src, &features),
+            profiles: (&profiles_src, &profiles_file),
+            models: model_files.iter().zip(&parsed_models).collect(),
+        })?;
+        let models: BTreeMap<String, Model> = parsed_models
+            .into_iter()
+            .flat_map(|file| file.models)
+            .map(|model| (model.id.clone(), model))
+            .collect();
         let mut profiles_by_model: HashMap<String, Vec<String>> = HashMap::new();
         for profile in &profiles_file.profiles {
             profiles_by_model

@@ -67,6 +67,13 @@ impl Diagnostic for FindingDiagnostic<'_> {
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    render_diagnostics(report, out)?;
+    let summary = report.summary();
+    render_summary(report, summary, out)
+}
+
+/// The diagnostics alone, without the summary line.
+pub fn render_diagnostics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let theme = if terminal && std::env::var_os("NO_COLOR").is_none() {
         GraphicalTheme::unicode()
@@ -98,7 +105,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             .map_err(std::io::Error::other)?;
         writeln!(out, "{rendered}")?;
     }
-    let summary = report.summary();
+    Ok(())
+}
+
+fn render_summary(
+    report: &Report,
+    summary: crate::finding::Summary,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     write!(
         out,

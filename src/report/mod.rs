@@ -64,6 +64,12 @@ impl Report {
 }
 
 impl Report {
+    /// The graphical diagnostics without `check`'s summary line (`audit`
+    /// prints its own).
+    pub fn render_human_diagnostics(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        human::render_diagnostics(self, out)
+    }
+
     /// The findings of one file, in report order.
     pub fn findings_in<'a>(
         &'a self,

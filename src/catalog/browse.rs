@@ -1,0 +1,691 @@
+//! `modelgate catalog list` and `modelgate catalog show ID`: the catalog as a
+//! person (or a script, with `--format json`) reads it. Nothing here is a
+//! verdict on a workload; lifecycle is shown as of `--today`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::date::Date;
+use crate::error::{did_you_mean, Result, RunError};
+use crate::reference::Reference;
+
+use super::{Catalog, LifecycleStatus, Model, PrefixScope, Profile};
+
+/// How a model can be called in one Region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    InRegion,
+    ProfileOnly,
+    ModeUnknown,
+}
+
+impl Mode {
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::InRegion => "in-Region",
+            Mode::ProfileOnly => "profile only",
+            Mode::ModeUnknown => "mode unknown",
+        }
+    }
+}
+
+/// The Regions a model is offered in, with the way it can be called there;
+/// `None` when the catalog knows nothing about its Regions.
+pub fn offered(model: &Model) -> Option<BTreeMap<String, Mode>> {
+    let regions = model.regions.as_ref()?;
+    let mut map = BTreeMap::new();
+    for (mode, list) in [
+        (Mode::ModeUnknown, &regions.mode_unknown),
+        (Mode::ProfileOnly, &regions.profile_only),
+        (Mode::InRegion, &regions.in_region),
+    ] {
+        for region in list {
+            map.insert(region.clone(), mode);
+        }
+    }
+    Some(map)
+}
+
+/// Lifecycle per Region as of `today`: every Region the model is offered in
+/// or a lifecycle row names. A Region no row covers is `unknown`.
+pub fn lifecycle_by_region(model: &Model, today: Date) -> BTreeMap<String, LifecycleStatus> {
+    let mut regions: BTreeSet<String> = offered(model)
+        .map(|m| m.into_keys().collect())
+        .unwrap_or_default();
+    regions.extend(
+        model
+            .lifecycle
+            .iter()
+            .flat_map(|row| row.regions.iter())
+            .filter(|r| *r != "*")
+            .cloned(),
+    );
+    regions
+        .into_iter()
+        .map(|region| {
+            let status = model
+                .lifecycle_in(&region)
+                .map(|row| row.status_on(today))
+                .unwrap_or(LifecycleStatus::Unknown);
+            (region, status)
+        })
+        .collect()
+}
+
+pub fn status_name(status: LifecycleStatus) -> &'static str {
+    match status {
+        LifecycleStatus::Active => "active",
+        LifecycleStatus::Legacy => "legacy",
+        LifecycleStatus::EndOfLife => "end_of_life",
+        LifecycleStatus::Unknown => "unknown",
+    }
+}
+
+fn status_rank(status: LifecycleStatus) -> u8 {
+    match status {
+        LifecycleStatus::EndOfLife => 0,
+        LifecycleStatus::Legacy => 1,
+        LifecycleStatus::Active => 2,
+        LifecycleStatus::Unknown => 3,
+    }
+}
+
+/// The statuses a model has across its Regions, worst first. A model with
+/// only `*` rows and no Region facts gets the statuses of its rows.
+pub fn statuses(model: &Model, today: Date) -> Vec<LifecycleStatus> {
+    let by_region = lifecycle_by_region(model, today);
+    let mut set: Vec<LifecycleStatus> = if by_region.is_empty() {
+        model
+            .lifecycle
+            .iter()
+            .map(|row| row.status_on(today))
+            .collect()
+    } else {
+        by_region.into_values().collect()
+    };
+    if set.is_empty() {
+        set.push(LifecycleStatus::Unknown);
+    }
+    set.sort_by_key(|s| status_rank(*s));
+    set.dedup();
+    set
+}
+
+/// Filters of `catalog list`.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub provider: Option<String>,
+    pub status: Option<LifecycleStatus>,
+    pub region: Option<String>,
+}
+
+impl ListFilter {
+    fn keeps(&self, model: &Model, statuses: &[LifecycleStatus]) -> bool {
+        let provider_ok = self.provider.as_ref().is_none_or(|p| {
+            model.provider.eq_ignore_ascii_case(p)
+                || model
+                    .id
+                    .split_once('.')
+                    .is_some_and(|(prefix, _)| prefix.eq_ignore_ascii_case(p))
+        });
+        let status_ok = self.status.is_none_or(|s| statuses.contains(&s));
+        let region_ok = self
+            .region
+            .as_ref()
+            .is_none_or(|r| offered(model).is_some_and(|m| m.contains_key(r)));
+        provider_ok && status_ok && region_ok
+    }
+}
+
+fn catalog_json(catalog: &Catalog) -> Value {
+    json!({"as_of": catalog.as_of(), "origin": catalog.origin})
+}
+
+fn footer(catalog: &Catalog) -> String {
+    format!("catalog as of {} ({})", catalog.as_of(), catalog.origin)
+}
+
+pub fn list(
+    catalog: &Catalog,
+    today: Date,
+    filter: &ListFilter,
+    json_output: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if let Some(region) = &filter.region {
+        if catalog.region(region).is_none() {
+            return Err(unknown_region(catalog, region));
+        }
+    }
+    let rows: Vec<(&Model, Vec<LifecycleStatus>, Option<usize>)> = catalog
+        .models()
+        .map(|m| (m, statuses(m, today), offered(m).map(|o| o.len())))
+        .filter(|(m, s, _)| filter.keeps(m, s))
+        .collect();
+    if json_output {
+        let models: Vec<Value> = rows
+            .iter()
+            .map(|(m, s, n)| {
+                json!({
+                    "id": m.id,
+                    "provider": m.provider,
+                    "name": m.name,
+                    "lifecycle": s.iter().map(|s| status_name(*s)).collect::<Vec<_>>(),
+                    "regions": n,
+                })
+            })
+            .collect();
+        let doc = json!({
+            "schema": 1,
+            "catalog": catalog_json(catalog),
+            "today": today,
+            "models": models,
+        });
+        write_json(out, &doc)?;
+        return Ok(());
+    }
+    let lifecycle: Vec<String> = rows
+        .iter()
+        .map(|(_, s, _)| {
+            s.iter()
+                .map(|s| status_name(*s))
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    let width = |f: &dyn Fn(usize) -> usize, header: &str| {
+        (0..rows.len()).map(f).max().unwrap_or(0).max(header.len())
+    };
+    let w_id = width(&|i| rows[i].0.id.len(), "ID");
+    let w_provider = width(&|i| rows[i].0.provider.len(), "PROVIDER");
+    let w_name = width(&|i| rows[i].0.name.len(), "NAME");
+    let w_life = width(&|i| lifecycle[i].len(), "LIFECYCLE");
+    writeln!(
+        out,
+        "{:w_id$}  {:w_provider$}  {:w_name$}  {:w_life$}  REGIONS",
+        "ID", "PROVIDER", "NAME", "LIFECYCLE"
+    )?;
+    for ((model, _, count), life) in rows.iter().zip(&lifecycle) {
+        let count = count.map_or_else(|| "unknown".to_string(), |n| n.to_string());
+        writeln!(
+            out,
+            "{:w_id$}  {:w_provider$}  {:w_name$}  {:w_life$}  {count}",
+            model.id, model.provider, model.name, life
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} model{}; lifecycle as of {today}; {}",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" },
+        footer(catalog)
+    )?;
+    Ok(())
+}
+
+fn unknown_region(catalog: &Catalog, region: &str) -> RunError {
+    let err = RunError::plain(format!("unknown Region `{region}`"));
+    match did_you_mean(region, catalog.regions().map(|r| r.code.as_str())) {
+        Some(near) => err.with_help(format!("did you mean `{near}`?")),
+        None => err.with_help("Region codes are AWS codes such as `eu-west-1`"),
+    }
+}
+
+fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| RunError::plain(e.to_string()))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `catalog show ID`: a model id, a profile id, or an ARN naming either.
+pub fn show(
+    catalog: &Catalog,
+    today: Date,
+    id: &str,
+    json_output: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if let Some(profile) = catalog.profile(id) {
+        return show_profile(catalog, profile, json_output, out);
+    }
+    if let Some(model) = catalog.model(id) {
+        return show_model(catalog, today, model, json_output, out);
+    }
+    let reference = Reference::parse(id, catalog);
+    if let Some(profile) = reference
+        .profile_id
+        .as_deref()
+        .and_then(|p| catalog.profile(p))
+    {
+        return show_profile(catalog, profile, json_output, out);
+    }
+    if reference.profile_id.is_none() {
+        if let Some(model) = reference.model_id.as_deref().and_then(|m| catalog.model(m)) {
+            return show_model(catalog, today, model, json_output, out);
+        }
+    }
+    let err = RunError::plain(format!(
+        "`{id}` is neither a model nor a profile in the catalog"
+    ));
+    let near = catalog.similar_ids(id);
+    let near: Vec<String> = if near.is_empty() {
+        let ids: Vec<&str> = catalog
+            .models()
+            .map(|m| m.id.as_str())
+            .chain(catalog.profiles().map(|p| p.id.as_str()))
+            .collect();
+        did_you_mean(id, ids)
+            .map(str::to_string)
+            .into_iter()
+            .collect()
+    } else {
+        near
+    };
+    Err(match near.as_slice() {
+        [] => err.with_help("`modelgate catalog list` lists the model ids"),
+        [one] => err.with_help(format!("did you mean `{one}`?")),
+        many => err.with_help(format!(
+            "did you mean one of {}?",
+            many.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    })
+}
+
+/// The profiles of `model` callable from each source Region.
+fn profiles_by_source<'a>(
+    catalog: &'a Catalog,
+    model: &Model,
+) -> BTreeMap<String, Vec<&'a Profile>> {
+    let mut map: BTreeMap<String, Vec<&Profile>> = BTreeMap::new();
+    for profile in catalog.profiles_for(&model.id) {
+        for source in profile.routing.iter().flat_map(|r| r.keys()) {
+            map.entry(source.clone()).or_default().push(profile);
+        }
+    }
+    map
+}
+
+fn is_global(catalog: &Catalog, profile: &Profile) -> bool {
+    catalog
+        .prefix(&profile.prefix)
+        .is_some_and(|p| p.scope == PrefixScope::Global)
+}
+
+fn show_model(
+    catalog: &Catalog,
+    today: Date,
+    model: &Model,
+    json_output: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lifecycle = lifecycle_by_region(model, today);
+    let offered = offered(model);
+    let by_source = profiles_by_source(catalog, model);
+    let profile_ids: Vec<&str> = catalog
+        .profiles_for(&model.id)
+        .map(|p| p.id.as_str())
+        .collect();
+    if json_output {
+        let regions: Option<Vec<Value>> = offered.as_ref().map(|o| {
+            o.iter()
+                .map(|(region, mode)| {
+                    json!({
+                        "region": region,
+                        "mode": mode,
+                        "profiles": by_source.get(region).map(|ps| ps.iter().map(|p| p.id.as_str()).collect::<Vec<_>>()).unwrap_or_default(),
+                    })
+                })
+                .collect()
+        });
+        let lifecycle_json: Vec<Value> = lifecycle
+            .iter()
+            .map(|(region, status)| {
+                let row = model.lifecycle_in(region);
+                json!({
+                    "region": region,
+                    "status": status,
+                    "legacy": row.and_then(|r| r.legacy),
+                    "public_extended_access": row.and_then(|r| r.public_extended_access),
+                    "end_of_life": row.and_then(|r| r.end_of_life),
+                    "source": row.map(|r| r.source.as_str()),
+                })
+            })
+            .collect();
+        let doc = json!({
+            "schema": 1,
+            "catalog": catalog_json(catalog),
+            "today": today,
+            "kind": "model",
+            "model": model,
+            "lifecycle_by_region": lifecycle_json,
+            "regions_by_mode": regions,
+            "profiles": profile_ids,
+        });
+        return write_json(out, &doc);
+    }
+    writeln!(out, "{}", model.id)?;
+    writeln!(out, "  {} ({})", model.name, model.provider)?;
+    if let Some(family) = &model.family {
+        writeln!(
+            out,
+            "  family {family}{}",
+            model
+                .generation
+                .as_ref()
+                .map(|g| format!(", generation {g}"))
+                .unwrap_or_default()
+        )?;
+    }
+
+    writeln!(out, "\nLifecycle as of {today}:")?;
+    if lifecycle.is_empty() && model.lifecycle.is_empty() {
+        writeln!(out, "  unknown (no lifecycle fact)")?;
+    }
+    let mut groups: BTreeMap<(u8, String), Vec<&str>> = BTreeMap::new();
+    for (region, status) in &lifecycle {
+        let detail = model
+            .lifecycle_in(region)
+            .map(row_detail)
+            .unwrap_or_default();
+        groups
+            .entry((
+                status_rank(*status),
+                format!("{}{detail}", status_name(*status)),
+            ))
+            .or_default()
+            .push(region);
+    }
+    for ((_, label), regions) in &groups {
+        writeln!(out, "  {label}: {}", regions.join(", "))?;
+    }
+    if lifecycle.is_empty() {
+        for row in &model.lifecycle {
+            writeln!(
+                out,
+                "  {}{}: {}",
+                status_name(row.status_on(today)),
+                row_detail(row),
+                row.regions.join(", ")
+            )?;
+        }
+    }
+
+    writeln!(out, "\nRegions:")?;
+    match &offered {
+        None => writeln!(out, "  unknown (no Region facts)")?,
+        Some(offered) => {
+            for mode in [Mode::InRegion, Mode::ProfileOnly, Mode::ModeUnknown] {
+                let regions: Vec<&String> = offered
+                    .iter()
+                    .filter(|(_, m)| **m == mode)
+                    .map(|(r, _)| r)
+                    .collect();
+                if regions.is_empty() {
+                    continue;
+                }
+                writeln!(out, "  {}:", mode.label())?;
+                for region in regions {
+                    let through = by_source
+                        .get(region)
+                        .map(|ps| {
+                            format!(
+                                " (profiles: {})",
+                                ps.iter()
+                                    .map(|p| p.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        })
+                        .unwrap_or_default();
+                    writeln!(out, "    {region}{through}")?;
+                }
+            }
+            if offered.is_empty() {
+                writeln!(out, "  none")?;
+            }
+        }
+    }
+    let elsewhere: Vec<(&String, &Vec<&Profile>)> = by_source
+        .iter()
+        .filter(|(r, _)| offered.as_ref().is_none_or(|o| !o.contains_key(*r)))
+        .collect();
+    if !elsewhere.is_empty() {
+        writeln!(out, "  callable through a profile from (not listed above):")?;
+        for (region, ps) in elsewhere {
+            writeln!(
+                out,
+                "    {region} (profiles: {})",
+                ps.iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+        }
+    }
+    if let Some(regions) = &model.regions {
+        writeln!(
+            out,
+            "  source: {}{}",
+            regions.source,
+            as_of(regions.as_of.as_deref())
+        )?;
+    }
+
+    writeln!(out, "\nFeatures:")?;
+    for (name, fact) in &model.features {
+        let mut text = if fact.supported {
+            "supported".to_string()
+        } else {
+            "not supported".to_string()
+        };
+        if let Some(list) = &fact.regions {
+            text.push_str(&format!("; in-Region only in: {}", or_none(list)));
+        }
+        if let Some(list) = &fact.profile_regions {
+            text.push_str(&format!("; through profiles only from: {}", or_none(list)));
+        }
+        writeln!(out, "  {name}: {text} ({})", fact.source)?;
+    }
+    let unknown: Vec<&str> = catalog
+        .feature_names()
+        .filter(|f| !model.features.contains_key(*f))
+        .collect();
+    if !unknown.is_empty() {
+        writeln!(out, "  unknown: {}", unknown.join(", "))?;
+    }
+
+    writeln!(out, "\nLimits:")?;
+    for (label, limit) in [
+        ("context window", &model.limits.context_window),
+        ("max output tokens", &model.limits.max_output_tokens),
+    ] {
+        match limit {
+            Some(limit) => {
+                let upper = limit.upper.map(|u| format!(" to {u}")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {label}: {}{upper} tokens ({})",
+                    limit.value, limit.source
+                )?;
+            }
+            None => writeln!(out, "  {label}: unknown")?,
+        }
+    }
+
+    if let Some(replacement) = &model.replacement {
+        writeln!(
+            out,
+            "\nReplacement named by a source: {} ({}{})",
+            replacement.model,
+            replacement.source,
+            replacement
+                .confidence
+                .as_ref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default()
+        )?;
+    }
+
+    let mut sources: BTreeSet<&str> = BTreeSet::new();
+    sources.extend(model.regions.iter().map(|r| r.source.as_str()));
+    sources.extend(model.lifecycle.iter().map(|r| r.source.as_str()));
+    sources.extend(model.features.values().map(|f| f.source.as_str()));
+    sources.extend(
+        model
+            .limits
+            .context_window
+            .iter()
+            .map(|l| l.source.as_str()),
+    );
+    sources.extend(
+        model
+            .limits
+            .max_output_tokens
+            .iter()
+            .map(|l| l.source.as_str()),
+    );
+    if !sources.is_empty() {
+        writeln!(out, "\nSources:")?;
+        for source in sources {
+            writeln!(out, "  {source}")?;
+        }
+    }
+    let notes: Vec<&String> = model
+        .notes
+        .iter()
+        .chain(model.regions.iter().flat_map(|r| &r.notes))
+        .chain(model.lifecycle.iter().flat_map(|r| &r.notes))
+        .collect();
+    if !notes.is_empty() {
+        writeln!(out, "\nNotes:")?;
+        for note in notes {
+            writeln!(out, "  - {note}")?;
+        }
+    }
+    writeln!(out, "\n{}", footer(catalog))?;
+    Ok(())
+}
+
+fn row_detail(row: &super::LifecycleRow) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = row.legacy {
+        parts.push(format!("legacy {d}"));
+    }
+    if let Some(d) = row.public_extended_access {
+        parts.push(format!("public extended access {d}"));
+    }
+    if let Some(d) = row.end_of_life {
+        parts.push(format!("end of life {d}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+fn as_of(date: Option<&str>) -> String {
+    date.map(|d| format!(", as of {d}")).unwrap_or_default()
+}
+
+fn or_none(list: &[String]) -> String {
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        list.join(", ")
+    }
+}
+
+fn show_profile(
+    catalog: &Catalog,
+    profile: &Profile,
+    json_output: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let global = is_global(catalog, profile);
+    let model = catalog.model(&profile.model);
+    if json_output {
+        let routing: Option<Vec<Value>> = profile.routing.as_ref().map(|r| {
+            r.iter()
+                .map(|(source, destinations)| {
+                    json!({
+                        "source": source,
+                        "destinations": if global { catalog.commercial_regions() } else { destinations.clone() },
+                        "named_destinations": destinations,
+                    })
+                })
+                .collect()
+        });
+        let doc = json!({
+            "schema": 1,
+            "catalog": catalog_json(catalog),
+            "kind": "profile",
+            "profile": profile,
+            "scope": if global { "global" } else { "geographic" },
+            "model": model.map(|m| json!({"id": m.id, "name": m.name, "provider": m.provider})),
+            "routing": routing,
+        });
+        return write_json(out, &doc);
+    }
+    writeln!(out, "{}", profile.id)?;
+    writeln!(
+        out,
+        "  {} inference profile (prefix `{}`{})",
+        if global { "global" } else { "geographic" },
+        profile.prefix,
+        catalog
+            .prefix(&profile.prefix)
+            .map(|p| format!(": {}", p.name))
+            .unwrap_or_default()
+    )?;
+    writeln!(
+        out,
+        "  model: {}{}",
+        profile.model,
+        model
+            .map(|m| format!(" ({}, {})", m.name, m.provider))
+            .unwrap_or_default()
+    )?;
+    writeln!(
+        out,
+        "\nRouting (source Region → Regions a request may be processed in):"
+    )?;
+    match &profile.routing {
+        None => writeln!(out, "  unknown (the source does not list it)")?,
+        Some(routing) => {
+            for (source, destinations) in routing {
+                if global {
+                    let named = if destinations.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (named: {})", destinations.join(", "))
+                    };
+                    writeln!(out, "  {source} → any commercial Region{named}")?;
+                } else {
+                    writeln!(out, "  {source} → {}", or_none(destinations))?;
+                }
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\nSource: {}{}",
+        profile.source,
+        as_of(profile.as_of.as_deref())
+    )?;
+    if !profile.notes.is_empty() {
+        writeln!(out, "\nNotes:")?;
+        for note in &profile.notes {
+            writeln!(out, "  - {note}")?;
+        }
+    }
+    writeln!(out, "\n{}", footer(catalog))?;
+    Ok(())
+}
