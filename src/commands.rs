@@ -236,8 +236,7 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &list)
-            .map_err(|e| RunError::plain(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut out, &list)?;
         writeln!(out)?;
     } else {
         let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
@@ -291,7 +290,7 @@ fn config(args: ConfigArgs) -> Result<ExitCode> {
             .collect();
         let doc =
             serde_json::json!({"config_file": settings.config_file, "settings": settings_json});
-        serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| RunError::plain(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }

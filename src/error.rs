@@ -104,6 +104,16 @@ impl From<std::io::Error> for RunError {
     }
 }
 
+/// Writing JSON to a closed pipe is a broken pipe too, not a failure.
+impl From<serde_json::Error> for RunError {
+    fn from(err: serde_json::Error) -> Self {
+        match err.io_error_kind() {
+            Some(_) => RunError::from(std::io::Error::from(err)),
+            None => RunError::plain(err.to_string()),
+        }
+    }
+}
+
 pub type Result<T, E = RunError> = std::result::Result<T, E>;
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.

@@ -236,7 +236,7 @@ fn unknown_region(catalog: &Catalog, region: &str) -> RunError {
 }
 
 fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| RunError::plain(e.to_string()))?;
+    serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(())
 }

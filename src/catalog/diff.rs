@@ -11,7 +11,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::error::{Result, RunError};
+use crate::error::Result;
 
 use super::browse::{offered, Mode};
 use super::{Catalog, LifecycleRow, Model, StatedStatus};
@@ -453,8 +453,7 @@ fn grouped<K: Ord>(items: impl Iterator<Item = (K, String)>) -> Vec<(K, Vec<Stri
 
 pub fn render(diff: &Diff, json_output: bool, out: &mut dyn Write) -> Result<()> {
     if json_output {
-        serde_json::to_writer_pretty(&mut *out, diff)
-            .map_err(|e| RunError::plain(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut *out, diff)?;
         writeln!(out)?;
         return Ok(());
     }
