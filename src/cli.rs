@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Evaluate manifests (files, or folders searched for modelgate.toml / modelgate.json)
     Check(CheckArgs),
+    /// Find every Bedrock model reference in source files (code, IaC, config, docs, notebooks) and judge it
+    Audit(AuditArgs),
     /// Run Rego unit tests (rules named test_*) in policy folders (default: the built-in policies)
     Test(TestArgs),
     /// List the rules in force
@@ -53,6 +55,64 @@ pub struct CheckArgs {
     /// With --fix, also apply fixes that change the model or a limit
     #[arg(long, requires = "fix")]
     pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Files or folders to scan
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Also scan hidden files and folders (.git is never scanned)
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Do not honour .gitignore, .ignore and git's exclude files
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Skip files and folders matching this glob (a name at any depth, or a path below the root if it has a `/`); repeatable
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Skip (and count) files larger than this, e.g. 512K, 2M
+    #[arg(long, value_name = "SIZE", default_value = "2M")]
+    pub max_filesize: String,
+
+    /// Regions the code calls Bedrock from, overriding the nearest manifest's; repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "REGION")]
+    pub regions: Vec<String>,
+
+    /// Residency boundary, overriding the nearest manifest's: a boundary name (eu, us …), "regions", "none", or Region codes separated by commas
+    #[arg(long, value_name = "BOUNDARY")]
+    pub residency: Option<String>,
+
+    /// Compliance tags (e.g. gdpr), overriding the nearest manifest's; repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "TAG")]
+    pub compliance: Vec<String>,
+
+    /// Report only findings this baseline file does not hold, and the entries that no longer match
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in this baseline file and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Audit the staged content of the files in the git index (what the next commit holds), for pre-commit
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Print which models the files use, how often and where, instead of findings
+    #[arg(long)]
+    pub inventory: bool,
+
+    /// Print the literals the scanner's prefilter searches for, one per line (for benchmarks)
+    #[arg(long, hide = true)]
+    pub print_needles: bool,
 }
 
 /// Options every evaluating command (`check`, `audit`) shares. Those left

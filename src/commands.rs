@@ -22,6 +22,7 @@ use crate::report::Report;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Audit(args) => crate::audit::run(args),
         Command::Test(args) => test(args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
@@ -140,7 +141,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
 
 /// A `--select`/`--ignore` naming no rule is almost always a typo that would
 /// silently turn checks off: refuse it.
-fn check_selectors(evaluator: &Evaluator, filter: &RuleFilter) -> Result<()> {
+pub(crate) fn check_selectors(evaluator: &Evaluator, filter: &RuleFilter) -> Result<()> {
     let ids: Vec<&str> = evaluator.rules.values().map(|r| r.id.as_str()).collect();
     for selector in filter.select.iter().chain(&filter.ignore) {
         let wanted = selector.trim_end_matches('/');

@@ -7,6 +7,7 @@
 //! into located [`finding::Finding`]s with verified fixes ([`check`]), and
 //! rendered ([`report`]).
 
+pub mod audit;
 pub mod catalog;
 pub mod check;
 pub mod cli;

@@ -378,10 +378,13 @@ impl Normalizer<'_> {
         })
     }
 
-    /// The Regions `reference` can be called from according to the catalog:
-    /// where it is available; for a bare model id offered nowhere in-Region,
-    /// where its model is offered through a profile (so that
-    /// `availability/requires-inference-profile` says so).
+    /// The Regions `reference` is judged from when the code names none:
+    /// where the catalog says it can be called (narrowed to the Regions it
+    /// has lifecycle facts for, when there are such); for a bare model id
+    /// offered nowhere in-Region, where its model is offered through a
+    /// profile (so that `availability/requires-inference-profile` says so);
+    /// for a model with no availability facts, the Regions its lifecycle
+    /// facts name (every commercial Region for a `*` row).
     pub fn callable_regions(&self, reference: &Reference) -> Vec<String> {
         let Some(model) = reference
             .model_id
@@ -403,11 +406,38 @@ impl Normalizer<'_> {
                 .collect()
         };
         let available = with(Availability::Available);
-        if available.is_empty() && reference.scope == Scope::InRegion {
-            with(Availability::RequiresProfile)
-        } else {
-            available
+        if !available.is_empty() {
+            let with_facts: Vec<String> = available
+                .iter()
+                .filter(|r| model.lifecycle_in(r).is_some())
+                .cloned()
+                .collect();
+            return if with_facts.is_empty() {
+                available
+            } else {
+                with_facts
+            };
         }
+        if reference.scope == Scope::InRegion {
+            let profile_only = with(Availability::RequiresProfile);
+            if !profile_only.is_empty() {
+                return profile_only;
+            }
+        }
+        if model.regions.is_some() || reference.profile_id.is_some() {
+            return Vec::new();
+        }
+        self.catalog
+            .regions()
+            .filter(|r| {
+                model
+                    .lifecycle
+                    .iter()
+                    .any(|row| row.regions.contains(&r.code))
+                    || (r.commercial && model.lifecycle_in(&r.code).is_some())
+            })
+            .map(|r| r.code.clone())
+            .collect()
     }
 
     fn build_entry(&self, parts: Parts) -> EntryInput {

@@ -1,0 +1,317 @@
+//! Walking the tree: the `ignore` crate's parallel walker (the one ripgrep
+//! uses), honouring .gitignore, .ignore and hidden files unless told
+//! otherwise, with `--exclude` globs. Binary files and files above the size
+//! limit are skipped and counted, never silently.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use super::scan::{Scanned, Scanner};
+use crate::error::{Result, RunError};
+
+#[derive(Clone, Debug)]
+pub struct WalkOptions {
+    pub hidden: bool,
+    pub no_ignore: bool,
+    pub excludes: Vec<String>,
+    pub max_filesize: u64,
+}
+
+/// A file that holds references or suppression comments.
+#[derive(Debug)]
+pub struct FileHit {
+    /// The path as the user reads it (as walked, without a leading `./`).
+    pub path: PathBuf,
+    /// The text, byte for byte (invalid UTF-8 bytes become `?`, so every
+    /// offset stays valid).
+    pub text: String,
+    pub scanned: Scanned,
+}
+
+/// What was looked at and what was skipped, and why.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub scanned: usize,
+    pub binary: usize,
+    pub too_large: usize,
+    pub unreadable: Vec<String>,
+}
+
+/// `--exclude` globs: a glob without `/` matches a file or folder name at any
+/// depth (as in .gitignore); one with `/` matches the path below the root.
+#[derive(Clone)]
+pub struct Excludes {
+    names: GlobSet,
+    paths: GlobSet,
+    any: bool,
+}
+
+impl Excludes {
+    pub fn new(globs: &[String]) -> Result<Self> {
+        let mut names = GlobSetBuilder::new();
+        let mut paths = GlobSetBuilder::new();
+        for raw in globs {
+            let pattern = raw.trim_start_matches("./").trim_end_matches('/');
+            let glob = Glob::new(pattern).map_err(|err| {
+                RunError::plain(format!("--exclude `{raw}` is not a valid glob: {err}"))
+            })?;
+            if pattern.contains('/') {
+                paths.add(glob);
+            } else {
+                names.add(glob);
+            }
+        }
+        let build = |b: GlobSetBuilder| {
+            b.build()
+                .map_err(|err| RunError::plain(format!("invalid --exclude glob: {err}")))
+        };
+        Ok(Self {
+            names: build(names)?,
+            paths: build(paths)?,
+            any: !globs.is_empty(),
+        })
+    }
+
+    /// Whether `relative` (a path below a root, `/`-separated) is excluded.
+    pub fn excludes(&self, relative: &Path) -> bool {
+        if !self.any {
+            return false;
+        }
+        let name_match = relative
+            .file_name()
+            .is_some_and(|name| self.names.is_match(Path::new(name)));
+        name_match || self.paths.is_match(relative)
+    }
+}
+
+/// A scanned file (`None`: nothing in it), or a binary one, skipped.
+pub enum Outcome {
+    Scanned(Option<FileHit>),
+    Binary,
+}
+
+/// Scans the bytes of one file (already read). `display` is its path.
+pub fn scan_bytes(scanner: &Scanner, display: PathBuf, bytes: &[u8]) -> Outcome {
+    if memchr::memchr(0, bytes).is_some() {
+        return Outcome::Binary;
+    }
+    let scanned = scanner.scan(bytes);
+    if scanned.is_empty() {
+        return Outcome::Scanned(None);
+    }
+    Outcome::Scanned(Some(FileHit {
+        path: display,
+        text: lossless_text(bytes),
+        scanned,
+    }))
+}
+
+/// The text of `bytes` with the same byte offsets: each byte of an invalid
+/// UTF-8 sequence becomes `?`.
+pub fn lossless_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => {
+            let mut out = String::with_capacity(bytes.len());
+            let mut rest = bytes;
+            while !rest.is_empty() {
+                match std::str::from_utf8(rest) {
+                    Ok(text) => {
+                        out.push_str(text);
+                        break;
+                    }
+                    Err(err) => {
+                        let valid = err.valid_up_to();
+                        out.push_str(std::str::from_utf8(&rest[..valid]).unwrap_or_default());
+                        let bad = err.error_len().unwrap_or(rest.len() - valid);
+                        out.extend(std::iter::repeat_n('?', bad));
+                        rest = &rest[valid + bad..];
+                    }
+                }
+            }
+            out
+        }
+    }
+}
+
+/// `./a/b` → `a/b`; other paths as given.
+pub fn display_path(path: &Path) -> PathBuf {
+    path.strip_prefix("./").unwrap_or(path).to_path_buf()
+}
+
+/// Walks `paths` in parallel and scans every text file.
+pub fn walk(
+    paths: &[PathBuf],
+    options: &WalkOptions,
+    scanner: &Scanner,
+) -> Result<(Vec<FileHit>, Tally)> {
+    for path in paths {
+        if !path.exists() {
+            return Err(
+                RunError::plain(format!("{}: no such file or folder", path.display()))
+                    .with_help("pass the files or folders to audit (default: the current folder)"),
+            );
+        }
+    }
+    let Some((first, rest)) = paths.split_first() else {
+        return Ok((Vec::new(), Tally::default()));
+    };
+    let mut builder = WalkBuilder::new(first);
+    for path in rest {
+        builder.add(path);
+    }
+    let respect = !options.no_ignore;
+    builder
+        .hidden(!options.hidden)
+        .ignore(respect)
+        .git_ignore(respect)
+        .git_global(respect)
+        .git_exclude(respect)
+        .parents(respect);
+    let excludes = Excludes::new(&options.excludes)?;
+    let roots: Arc<Vec<PathBuf>> = Arc::new(paths.to_vec());
+    builder.filter_entry(move |entry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        if entry.file_name() == ".git" && entry.file_type().is_some_and(|t| t.is_dir()) {
+            return false;
+        }
+        let path = entry.path();
+        let relative = roots
+            .iter()
+            .find_map(|root| path.strip_prefix(root).ok())
+            .unwrap_or(path);
+        !excludes.excludes(relative)
+    });
+
+    let hits: Mutex<Vec<FileHit>> = Mutex::new(Vec::new());
+    let unreadable: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let scanned = AtomicUsize::new(0);
+    let binary = AtomicUsize::new(0);
+    let too_large = AtomicUsize::new(0);
+    let max = options.max_filesize;
+    builder.build_parallel().run(|| {
+        let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+        let (hits, unreadable, scanned, binary, too_large) =
+            (&hits, &unreadable, &scanned, &binary, &too_large);
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    if let Ok(mut list) = unreadable.lock() {
+                        list.push(err.to_string());
+                    }
+                    return WalkState::Continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            let path = entry.path();
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if size > max {
+                too_large.fetch_add(1, Ordering::Relaxed);
+                return WalkState::Continue;
+            }
+            buf.clear();
+            let read = std::fs::File::open(path)
+                .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut buf));
+            if let Err(err) = read {
+                if let Ok(mut list) = unreadable.lock() {
+                    list.push(format!("{}: {err}", path.display()));
+                }
+                return WalkState::Continue;
+            }
+            if buf.len() as u64 > max {
+                too_large.fetch_add(1, Ordering::Relaxed);
+                return WalkState::Continue;
+            }
+            match scan_bytes(scanner, display_path(path), &buf) {
+                Outcome::Binary => {
+                    binary.fetch_add(1, Ordering::Relaxed);
+                }
+                Outcome::Scanned(hit) => {
+                    scanned.fetch_add(1, Ordering::Relaxed);
+                    if let Some(hit) = hit {
+                        if let Ok(mut list) = hits.lock() {
+                            list.push(hit);
+                        }
+                    }
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    let mut hits = hits.into_inner().unwrap_or_default();
+    hits.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut unreadable = unreadable.into_inner().unwrap_or_default();
+    unreadable.sort();
+    Ok((
+        hits,
+        Tally {
+            scanned: scanned.into_inner(),
+            binary: binary.into_inner(),
+            too_large: too_large.into_inner(),
+            unreadable,
+        },
+    ))
+}
+
+/// `2M`, `512K`, `1048576` → bytes.
+pub fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let t = text.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&t[..i], t[i..].trim()),
+        None => (t, ""),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 2M, 512K or 1048576"))?;
+    let factor: u64 = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1024,
+        "M" | "MB" | "MIB" => 1024 * 1024,
+        "G" | "GB" | "GIB" => 1024 * 1024 * 1024,
+        _ => return Err(format!("`{text}`: the unit must be K, M or G")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("2M"), Ok(2 * 1024 * 1024));
+        assert_eq!(parse_size("512k"), Ok(512 * 1024));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("3X").is_err());
+    }
+
+    #[test]
+    fn invalid_utf8_keeps_offsets() {
+        let bytes = b"a\xffb\xe2\x82c";
+        let text = lossless_text(bytes);
+        assert_eq!(text.len(), bytes.len());
+        assert_eq!(text, "a?b??c");
+    }
+
+    #[test]
+    fn excludes_by_name_and_path() {
+        let ex = Excludes::new(&["vendor".into(), "docs/*.md".into(), "*.min.js".into()])
+            .expect("globs");
+        assert!(ex.excludes(Path::new("a/vendor")));
+        assert!(ex.excludes(Path::new("docs/x.md")));
+        assert!(!ex.excludes(Path::new("src/docs/x.md")));
+        assert!(ex.excludes(Path::new("web/app.min.js")));
+        assert!(!ex.excludes(Path::new("web/app.js")));
+    }
+}
