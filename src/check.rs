@@ -12,7 +12,7 @@ use crate::finding::{Edit, Finding, Fix, Location, Severity};
 use crate::fix::{self, Candidate};
 use crate::manifest::ManifestFile;
 use crate::normalize::Normalizer;
-use crate::policy::{Evaluator, RawFinding, RuleMeta};
+use crate::policy::{Evaluator, RawFinding};
 use crate::reference::Reference;
 use crate::source::SourceFile;
 use crate::waivers;
@@ -189,14 +189,7 @@ impl<'a> Checker<'a> {
     }
 
     fn rule_of(&self, package: &str) -> (String, Severity) {
-        match self
-            .evaluator
-            .rules
-            .get(&format!("modelgate.rules.{package}"))
-        {
-            Some(RuleMeta { id, severity, .. }) => (id.clone(), *severity),
-            None => (rule_id_from_package(package), Severity::Error),
-        }
+        self.evaluator.rule_of(package)
     }
 
     fn locate(&self, file: &ManifestFile, raw: &RawFinding) -> Finding {
@@ -344,12 +337,6 @@ fn resolves(finding: &Finding, edited: &str, before: &Outcome, after: &Outcome) 
 /// The model entry a finding at `pointer` is about, if it exists.
 fn model_entry_of(file: &ManifestFile, pointer: &str) -> Option<usize> {
     crate::manifest::entry_index(pointer).filter(|&index| index < file.manifest.models.len())
-}
-
-/// `modelgate.rules.lifecycle.end_of_life` → `lifecycle/end-of-life`, for a
-/// rule package without metadata.
-fn rule_id_from_package(package: &str) -> String {
-    package.replacen('.', "/", 1).replace('_', "-")
 }
 
 pub fn location(source: &SourceFile, span: std::ops::Range<usize>) -> Location {

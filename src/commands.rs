@@ -100,6 +100,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         fixed: 0,
         rules: checker.evaluator.rules.values().cloned().collect(),
         fail_on,
+        command: "check",
     };
     for path in &manifests {
         let mut checked = checker.check_path(path)?;

@@ -22,7 +22,7 @@ use crate::normalize::{
     CatalogInput, EntryInput, EntryLocation, Normalizer, RegionRef, Settings, SourceReference,
     WorkloadInput, INPUT_SCHEMA,
 };
-use crate::policy::{Evaluator, RawFinding, RuleMeta};
+use crate::policy::{Evaluator, RawFinding};
 use crate::reference::{Reference, ReferenceKind};
 
 /// The audit input document: `check`'s, with entries made from references,
@@ -121,17 +121,7 @@ impl<'a> Judge<'a> {
     }
 
     pub fn rule_of(&self, package: &str) -> (String, Severity) {
-        match self
-            .evaluator
-            .rules
-            .get(&format!("modelgate.rules.{package}"))
-        {
-            Some(RuleMeta { id, severity, .. }) => (id.clone(), *severity),
-            None => (
-                package.replacen('.', "/", 1).replace('_', "-"),
-                Severity::Error,
-            ),
-        }
+        self.evaluator.rule_of(package)
     }
 
     fn input(&self, workload: &Manifest, entries: Vec<EntryInput>) -> AuditInput {

@@ -363,6 +363,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         fixed: 0,
         rules,
         fail_on,
+        command: "audit",
     };
     let line = summary_line(
         &tally,
@@ -382,20 +383,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
             let mut buffer = Vec::new();
             report.render(OutputFormat::Json, &mut buffer)?;
             let document = json_document(&buffer, &files, &tally, &report.findings, &counts)?;
-            serde_json::to_writer_pretty(&mut stdout, &document)
-                .map_err(|err| RunError::plain(err.to_string()))?;
+            serde_json::to_writer_pretty(&mut stdout, &document)?;
             writeln!(stdout)?;
-        }
-        OutputFormat::Junit => {
-            let mut buffer = Vec::new();
-            report.render(OutputFormat::Junit, &mut buffer)?;
-            let text = String::from_utf8_lossy(&buffer)
-                .replace("name=\"modelgate check\"", "name=\"modelgate audit\"")
-                .replace(
-                    "classname=\"modelgate.check\"",
-                    "classname=\"modelgate.audit\"",
-                );
-            stdout.write_all(text.as_bytes())?;
         }
         format => report.render(format, &mut stdout)?,
     }

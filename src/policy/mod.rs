@@ -196,6 +196,20 @@ impl Evaluator {
         Ok(Self { engine, rules })
     }
 
+    /// The rule id and default severity of a finding's package, which the
+    /// aggregate rule names relative to `modelgate.rules`. A package without
+    /// metadata (only possible outside `modelgate.rules`) is named after its
+    /// path and treated as an error.
+    pub fn rule_of(&self, package: &str) -> (String, Severity) {
+        match self.rules.get(&format!("{RULES_ROOT}{package}")) {
+            Some(meta) => (meta.id.clone(), meta.severity),
+            None => (
+                package.replacen('.', "/", 1).replace('_', "-"),
+                Severity::Error,
+            ),
+        }
+    }
+
     /// Evaluates every rule against `input` and returns what they found.
     pub fn evaluate(&mut self, input: &impl serde::Serialize) -> Result<Vec<RawFinding>> {
         let json = serde_json::to_string(input).map_err(|err| RunError::plain(err.to_string()))?;

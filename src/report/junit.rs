@@ -25,6 +25,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .filter(|file| report.findings_in(file).any(|f| failing(&f)))
         .count();
     let tests = report.files.len().to_string();
+    let suite_name = format!("modelgate {}", report.command);
+    let classname = format!("modelgate.{}", report.command);
     let failed = failed_cases.to_string();
 
     let mut xml = Writer::new_with_indent(Vec::new(), b' ', 2);
@@ -35,7 +37,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     suites.push_attribute(("failures", failed.as_str()));
     xml.write_event(Event::Start(suites))?;
     let mut suite = BytesStart::new("testsuite");
-    suite.push_attribute(("name", "modelgate check"));
+    suite.push_attribute(("name", suite_name.as_str()));
     suite.push_attribute(("tests", tests.as_str()));
     suite.push_attribute(("failures", failed.as_str()));
     suite.push_attribute(("errors", "0"));
@@ -44,7 +46,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let name = file.display_path();
         let mut case = BytesStart::new("testcase");
         case.push_attribute(("name", name.as_str()));
-        case.push_attribute(("classname", "modelgate.check"));
+        case.push_attribute(("classname", classname.as_str()));
         xml.write_event(Event::Start(case))?;
         let mut others = Vec::new();
         for finding in report.findings_in(file) {

@@ -44,6 +44,9 @@ pub struct Report {
     pub rules: Vec<RuleMeta>,
     /// What counts as a failure (JUnit).
     pub fail_on: FailOn,
+    /// The command that produced the report (`check`, `audit`), for formats
+    /// that name the run (JUnit).
+    pub command: &'static str,
 }
 
 impl Report {
