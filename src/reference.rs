@@ -109,6 +109,16 @@ fn model_id_problem(id: &str) -> Option<String> {
     None
 }
 
+/// The model a provisioned-throughput variant belongs to: the catalog lists
+/// `amazon.nova-pro-v1:0`, code may name its `amazon.nova-pro-v1:0:300k`
+/// context-length variant. Lifecycle and availability are the model's.
+fn base_model_id(id: &str) -> &str {
+    match id.match_indices(':').nth(1) {
+        Some((second, _)) => &id[..second],
+        None => id,
+    }
+}
+
 fn parse_id(text: &str, catalog: &Catalog) -> Reference {
     if text.is_empty() {
         return malformed(text, "it is empty");
@@ -149,7 +159,7 @@ fn parse_id(text: &str, catalog: &Catalog) -> Reference {
     Reference {
         text: text.to_string(),
         kind: ReferenceKind::ModelId,
-        model_id: Some(text.to_string()),
+        model_id: Some(base_model_id(text).to_string()),
         profile_id: None,
         prefix: None,
         scope: Scope::InRegion,
@@ -225,7 +235,7 @@ fn parse_arn(text: &str, catalog: &Catalog) -> Reference {
             Reference {
                 text: text.to_string(),
                 kind: ReferenceKind::FoundationModelArn,
-                model_id: Some(id.to_string()),
+                model_id: Some(base_model_id(id).to_string()),
                 profile_id: None,
                 prefix: None,
                 // The Region-less ARN is the one global profiles route to.
