@@ -35,6 +35,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Show the settings in force and where each comes from (flag, .modelgate.toml, default)
     Config(ConfigArgs),
+    /// Write a starter modelgate.toml from the model references `audit` finds (never overwrites)
+    Init(InitArgs),
     /// Browse, import (from AWS CLI JSON) and compare the model catalog
     Catalog(CatalogCommandArgs),
 }
@@ -327,4 +329,43 @@ pub struct CatalogDiffArgs {
 
     #[arg(long, value_enum, default_value = "human")]
     pub format: CatalogFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The workload's folder: scanned, and where modelgate.toml is written
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Regions the workload calls Bedrock from (default: [audit] regions in
+    /// .modelgate.toml, else the Regions the code's ARNs name)
+    #[arg(long, value_delimiter = ',', value_name = "REGION")]
+    pub regions: Vec<String>,
+
+    /// Residency boundary to declare (a catalog boundary, "regions" or "none")
+    #[arg(long, value_name = "BOUNDARY")]
+    pub residency: Option<String>,
+
+    /// Compliance tags to declare, e.g. gdpr
+    #[arg(long, value_delimiter = ',', value_name = "TAG")]
+    pub compliance: Vec<String>,
+
+    /// Workload name (default: the folder's name)
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Print the manifest instead of writing it
+    #[arg(long)]
+    pub stdout: bool,
+
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    /// Project configuration file (default: the nearest .modelgate.toml above the current folder)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any project configuration file
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }

@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Config(args) => config(args),
+        Command::Init(args) => crate::init::run(args),
         Command::Catalog(args) => crate::catalog::command::run(args.command),
     }
 }
