@@ -71,6 +71,22 @@ fn sarif_validates_against_the_official_schema() {
             "{example}: SARIF does not validate:\n{errors}"
         );
     }
+    // audit's SARIF: findings from every kind of source file, with fixes.
+    let tree = "tests/fixtures/audit";
+    let mut cmd = common::modelgate();
+    cmd.args(["audit", tree, "--today", common::TODAY, "--format", "sarif"]);
+    let out = run(cmd);
+    let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or_default();
+    assert!(results > 0, "{tree}");
+    let errors = sarif_errors(&out.stdout);
+    assert!(
+        errors.trim().is_empty(),
+        "{tree}: SARIF does not validate:\n{errors}"
+    );
 }
 
 #[test]
@@ -208,4 +224,80 @@ fn pre_commit_blocks_a_commit_adding_a_deprecated_model() {
         1,
         "only the clean commit landed"
     );
+}
+
+#[test]
+fn pre_commit_audit_hook_blocks_a_staged_deprecated_model_id() {
+    let pre_commit = tools().join("venv/bin/pre-commit");
+    let repo = tempfile::tempdir().expect("temp dir");
+    let repo = repo.path();
+    for args in [
+        vec!["init", "-q", "-b", "main"],
+        vec!["config", "user.email", "dev@example.com"],
+        vec!["config", "user.name", "Dev"],
+    ] {
+        assert!(git(repo, &args).status.success());
+    }
+    let binary = assert_cmd::cargo::cargo_bin("modelgate");
+    // The modelgate-audit hook of .pre-commit-hooks.yaml, as a local hook on
+    // the built binary: no file names, one run over what is staged.
+    std::fs::write(
+        repo.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: local\n    hooks:\n      - id: modelgate-audit\n        name: modelgate audit --staged\n        \
+             entry: {} audit --staged --today 2026-11-22 --regions eu-west-1\n        language: system\n        \
+             pass_filenames: false\n        always_run: true\n        require_serial: true\n",
+            binary.display()
+        ),
+    )
+    .expect("write config");
+    assert!(git(repo, &["add", ".pre-commit-config.yaml"])
+        .status
+        .success());
+    let install = Command::new(&pre_commit)
+        .current_dir(repo)
+        .env("PRE_COMMIT_HOME", repo.join(".cache-pre-commit"))
+        .arg("install")
+        .output()
+        .expect("pre-commit install");
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+
+    std::fs::write(
+        repo.join("app.py"),
+        "MODEL_ID = \"anthropic.claude-haiku-4-5-20251001-v1:0\"\n",
+    )
+    .expect("write");
+    assert!(git(repo, &["add", "app.py"]).status.success());
+    let clean = git(repo, &["commit", "-q", "-m", "call Claude Haiku 4.5"]);
+    assert!(
+        clean.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&clean.stdout),
+        String::from_utf8_lossy(&clean.stderr)
+    );
+
+    // Staged now: a model past end of life.
+    std::fs::write(
+        repo.join("app.py"),
+        "MODEL_ID = \"anthropic.claude-3-haiku-20240307-v1:0\"\n",
+    )
+    .expect("write");
+    assert!(git(repo, &["add", "app.py"]).status.success());
+    let blocked = git(repo, &["commit", "-q", "-m", "use the cheap model"]);
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&blocked.stdout),
+        String::from_utf8_lossy(&blocked.stderr)
+    );
+    assert!(
+        !blocked.status.success(),
+        "the commit must be blocked:\n{output}"
+    );
+    assert!(output.contains("modelgate audit --staged"), "{output}");
+    assert!(output.contains("lifecycle/end-of-life"), "{output}");
+    assert!(output.contains("app.py:1:13"), "{output}");
 }
