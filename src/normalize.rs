@@ -599,9 +599,23 @@ impl Normalizer<'_> {
             };
         }
         if reference.scope == Scope::Global {
-            // The Region-less foundation-model ARN is only reachable through
-            // a global profile; calling it directly is not a documented use.
-            return (Availability::RequiresProfile, None, true);
+            // The Region-less foundation-model ARN is what the model's global
+            // profile routes to (IAM policies for global inference name it):
+            // judge it as that profile, global routing included.
+            let global_profile = self.catalog.profiles_for(&model.id).find(|p| {
+                self.catalog
+                    .prefix(&p.prefix)
+                    .is_some_and(|prefix| prefix.scope == PrefixScope::Global)
+            });
+            return match global_profile.map(|p| p.routing.as_ref()) {
+                Some(Some(routing)) if routing.contains_key(region) => (
+                    Availability::Available,
+                    Some(self.catalog.commercial_regions()),
+                    true,
+                ),
+                Some(Some(_)) => (Availability::ProfileNotFromRegion, None, true),
+                Some(None) | None => (Availability::Unknown, None, true),
+            };
         }
         let Some(regions) = &model.regions else {
             return (Availability::Unknown, None, false);

@@ -140,7 +140,6 @@ fn arns_and_profiles_are_judged_and_fixed_in_their_own_form() {
         &[
             ("reference/unknown-model", 12, 9),
             ("availability/region-unavailable", 16, 9),
-            ("availability/requires-inference-profile", 20, 9),
         ],
     );
     // The model exists: its real profiles are suggested, and the one
@@ -162,6 +161,28 @@ fn arns_and_profiles_are_judged_and_fixed_in_their_own_form() {
         fix(1),
         "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"
     );
-    // The Region-less ARN is only reachable through a global profile.
-    assert_eq!(fix(2), "anthropic.claude-haiku-4-5-20251001-v1:0");
+}
+
+/// The Region-less ARN is what a global profile routes to (IAM policies
+/// name it): fine without a boundary, global routing under one.
+#[test]
+fn the_region_less_arn_is_judged_as_the_global_profile() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string("tests/fixtures/rules/arns-and-profiles.toml")
+        .expect("read")
+        .replace("residency = \"none\"", "residency = \"jp\"");
+    let path = dir.path().join("modelgate.toml");
+    std::fs::write(&path, text).expect("write");
+    let (_, report) = json(check(
+        path.to_str().expect("utf-8"),
+        &["--format", "json", "--select", "residency"],
+    ));
+    let found = positions(&report);
+    assert_eq!(
+        found,
+        [("residency/global-routing".to_string(), 20, 9)],
+        "{report:#}"
+    );
+    assert!(message(&report, 0)
+        .contains("is the Region-less model ARN a global inference profile routes to"));
 }

@@ -24,10 +24,12 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	msg := sprintf("`%s` called from %s may process requests in %s, outside %s", [entry.reference.text, call.region, lib.region_list(outside), lib.boundary_label])
 }
 
-# A geographic profile whose routing from these Regions the catalog does not know.
+# A geographic profile whose routing from these Regions the catalog does not
+# know. (An unknown profile is reference/unknown-model's, not this rule's.)
 findings contains lib.info(entry.reference.pointer, msg) if {
 	lib.has_boundary
 	some entry in input.entries
+	lib.resolved(entry)
 	entry.reference.scope == "geographic"
 	regions := sort([r | some r in {call.region |
 		some call in entry.calls

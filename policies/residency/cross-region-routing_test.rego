@@ -59,3 +59,11 @@ test_unknown_destinations_is_info if {
 	f.severity == "info"
 	contains(f.message, "`eu.anthropic.claude-3-haiku-20240307-v1:0` may route requests to from eu-west-1")
 }
+
+test_unknown_profile_gets_no_routing_info if {
+	ref := object.union(t.profile_ref("eu", t.sonnet_id), {"known": false})
+	inp := t.doc(t.workload(["eu-west-1"], t.boundary_eu), [t.entry(0, ref, null, [
+		object.union(t.call("eu-west-1", 0), {"availability": "unknown", "destinations": null}),
+	])])
+	count(cross_region_routing.findings) == 0 with input as inp
+}

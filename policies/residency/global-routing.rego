@@ -13,5 +13,9 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	lib.has_boundary
 	some entry in input.entries
 	entry.reference.scope == "global"
-	msg := sprintf("`%s` is a global inference profile, which may route requests to any commercial AWS Region, including Regions outside %s", [entry.reference.text, lib.boundary_label])
+	msg := sprintf("`%s` %s, which may route requests to any commercial AWS Region, including Regions outside %s", [entry.reference.text, _what(entry), lib.boundary_label])
 }
+
+_what(entry) := "is the Region-less model ARN a global inference profile routes to" if {
+	entry.reference.kind == "foundation_model_arn"
+} else := "is a global inference profile"

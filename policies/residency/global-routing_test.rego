@@ -28,3 +28,12 @@ test_geographic_profile_does_not_fire if {
 	])])
 	count(global_routing.findings) == 0 with input as inp
 }
+
+test_region_less_arn_is_named_as_such if {
+	ref := object.union(t.profile_ref("global", t.sonnet_id), {"kind": "foundation_model_arn", "profile_id": null, "prefix": null, "text": "arn:aws:bedrock:::foundation-model/x"})
+	inp := t.doc(t.workload(["eu-west-1"], t.boundary_eu), [t.entry(0, ref, t.sonnet, [t.call("eu-west-1", 0)])])
+	fs := global_routing.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	startswith(f.message, "`arn:aws:bedrock:::foundation-model/x` is the Region-less model ARN a global inference profile routes to, which may route")
+}
