@@ -214,6 +214,11 @@ impl Normalizer<'_> {
             .enumerate()
             .map(|(index, entry)| self.entry(index, entry, &entry.model.value, &workload))
             .collect();
+        self.document(workload, entries)
+    }
+
+    /// The input document for `workload` and its `entries`.
+    pub fn document(&self, workload: WorkloadInput, entries: Vec<EntryInput>) -> Input {
         Input {
             schema: INPUT_SCHEMA,
             today: self.today,
@@ -235,18 +240,7 @@ impl Normalizer<'_> {
         let entry = manifest.models.get(index)?;
         let workload = self.workload(manifest);
         let entry = self.entry(index, entry, replacement, &workload);
-        Some(Input {
-            schema: INPUT_SCHEMA,
-            today: self.today,
-            settings: self.settings.clone(),
-            catalog: self.catalog_input(),
-            workload,
-            entries: vec![entry],
-        })
-    }
-
-    pub fn catalog_section(&self) -> CatalogInput {
-        self.catalog_input()
+        Some(self.document(workload, vec![entry]))
     }
 
     pub fn workload(&self, manifest: &Manifest) -> WorkloadInput {

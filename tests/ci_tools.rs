@@ -137,42 +137,15 @@ fn pre_commit_blocks_a_commit_adding_a_deprecated_model() {
         ".pre-commit-hooks.yaml is a valid hook manifest"
     );
 
-    let repo = tempfile::tempdir().expect("temp dir");
-    let repo = repo.path();
-    for args in [
-        vec!["init", "-q", "-b", "main"],
-        vec!["config", "user.email", "dev@example.com"],
-        vec!["config", "user.name", "Dev"],
-    ] {
-        assert!(git(repo, &args).status.success());
-    }
-    let binary = assert_cmd::cargo::cargo_bin("modelgate");
     // The same hook as .pre-commit-hooks.yaml, pointing at the built binary
     // (a local `language: system` hook, so the test needs no cargo install).
-    std::fs::write(
-        repo.join(".pre-commit-config.yaml"),
-        format!(
+    let repo_dir = repo_with_hook(&format!(
             "repos:\n  - repo: local\n    hooks:\n      - id: modelgate-check\n        name: modelgate check\n        \
              entry: {} check --today 2026-11-22\n        language: system\n        files: (^|/)modelgate\\.(toml|json)$\n        \
              pass_filenames: true\n",
-            binary.display()
-        ),
-    )
-    .expect("write config");
-    assert!(git(repo, &["add", ".pre-commit-config.yaml"])
-        .status
-        .success());
-    let install = Command::new(&pre_commit)
-        .current_dir(repo)
-        .env("PRE_COMMIT_HOME", repo.join(".cache-pre-commit"))
-        .arg("install")
-        .output()
-        .expect("pre-commit install");
-    assert!(
-        install.status.success(),
-        "{}",
-        String::from_utf8_lossy(&install.stderr)
-    );
+            binary().display()
+        ));
+    let repo = repo_dir.path();
 
     // A clean commit passes.
     std::fs::create_dir_all(repo.join("svc")).expect("mkdir");
@@ -228,43 +201,15 @@ fn pre_commit_blocks_a_commit_adding_a_deprecated_model() {
 
 #[test]
 fn pre_commit_audit_hook_blocks_a_staged_deprecated_model_id() {
-    let pre_commit = tools().join("venv/bin/pre-commit");
-    let repo = tempfile::tempdir().expect("temp dir");
-    let repo = repo.path();
-    for args in [
-        vec!["init", "-q", "-b", "main"],
-        vec!["config", "user.email", "dev@example.com"],
-        vec!["config", "user.name", "Dev"],
-    ] {
-        assert!(git(repo, &args).status.success());
-    }
-    let binary = assert_cmd::cargo::cargo_bin("modelgate");
     // The modelgate-audit hook of .pre-commit-hooks.yaml, as a local hook on
     // the built binary: no file names, one run over what is staged.
-    std::fs::write(
-        repo.join(".pre-commit-config.yaml"),
-        format!(
+    let repo_dir = repo_with_hook(&format!(
             "repos:\n  - repo: local\n    hooks:\n      - id: modelgate-audit\n        name: modelgate audit --staged\n        \
              entry: {} audit --staged --today 2026-11-22 --regions eu-west-1\n        language: system\n        \
              pass_filenames: false\n        always_run: true\n        require_serial: true\n",
-            binary.display()
-        ),
-    )
-    .expect("write config");
-    assert!(git(repo, &["add", ".pre-commit-config.yaml"])
-        .status
-        .success());
-    let install = Command::new(&pre_commit)
-        .current_dir(repo)
-        .env("PRE_COMMIT_HOME", repo.join(".cache-pre-commit"))
-        .arg("install")
-        .output()
-        .expect("pre-commit install");
-    assert!(
-        install.status.success(),
-        "{}",
-        String::from_utf8_lossy(&install.stderr)
-    );
+            binary().display()
+        ));
+    let repo = repo_dir.path();
 
     std::fs::write(
         repo.join("app.py"),
@@ -300,4 +245,38 @@ fn pre_commit_audit_hook_blocks_a_staged_deprecated_model_id() {
     assert!(output.contains("modelgate audit --staged"), "{output}");
     assert!(output.contains("lifecycle/end-of-life"), "{output}");
     assert!(output.contains("app.py:1:13"), "{output}");
+}
+
+fn binary() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("modelgate")
+}
+
+/// A fresh git repository whose pre-commit configuration is `config`, with
+/// the hook installed by the real pre-commit.
+fn repo_with_hook(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    for args in [
+        vec!["init", "-q", "-b", "main"],
+        vec!["config", "user.email", "dev@example.com"],
+        vec!["config", "user.name", "Dev"],
+    ] {
+        assert!(git(repo, &args).status.success());
+    }
+    std::fs::write(repo.join(".pre-commit-config.yaml"), config).expect("write config");
+    assert!(git(repo, &["add", ".pre-commit-config.yaml"])
+        .status
+        .success());
+    let install = Command::new(tools().join("venv/bin/pre-commit"))
+        .current_dir(repo)
+        .env("PRE_COMMIT_HOME", repo.join(".cache-pre-commit"))
+        .arg("install")
+        .output()
+        .expect("pre-commit install");
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    dir
 }

@@ -13,15 +13,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::check::RuleFilter;
-use crate::date::Date;
 use crate::error::Result;
 use crate::finding::{Applicability, Severity};
 use crate::fix::{self, Candidate};
 use crate::manifest::Manifest;
-use crate::normalize::{
-    CatalogInput, EntryInput, EntryLocation, Normalizer, RegionRef, Settings, SourceReference,
-    WorkloadInput, INPUT_SCHEMA,
-};
+use crate::normalize::{EntryInput, EntryLocation, Input, Normalizer, RegionRef, SourceReference};
 use crate::policy::{Evaluator, RawFinding};
 use crate::reference::{Reference, ReferenceKind};
 
@@ -30,12 +26,9 @@ use crate::reference::{Reference, ReferenceKind};
 /// baseline entries.
 #[derive(Serialize)]
 pub struct AuditInput {
-    pub schema: u32,
-    pub today: Date,
-    pub settings: Settings,
-    pub catalog: CatalogInput,
-    pub workload: WorkloadInput,
-    pub entries: Vec<EntryInput>,
+    /// The same document `check` evaluates, one entry per reference.
+    #[serde(flatten)]
+    pub document: Input,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressions: Option<Vec<SuppressionInput>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,12 +119,9 @@ impl<'a> Judge<'a> {
 
     fn input(&self, workload: &Manifest, entries: Vec<EntryInput>) -> AuditInput {
         AuditInput {
-            schema: INPUT_SCHEMA,
-            today: self.normalizer.today,
-            settings: self.normalizer.settings.clone(),
-            catalog: self.normalizer.catalog_section(),
-            workload: self.normalizer.workload(workload),
-            entries,
+            document: self
+                .normalizer
+                .document(self.normalizer.workload(workload), entries),
             suppressions: None,
             baseline: None,
         }

@@ -574,21 +574,7 @@ fn show_model(
 }
 
 fn row_detail(row: &super::LifecycleRow) -> String {
-    let mut parts = Vec::new();
-    if let Some(d) = row.legacy {
-        parts.push(format!("legacy {d}"));
-    }
-    if let Some(d) = row.public_extended_access {
-        parts.push(format!("public extended access {d}"));
-    }
-    if let Some(d) = row.end_of_life {
-        parts.push(format!("end of life {d}"));
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join(", "))
-    }
+    row.dates().map(|d| format!(" ({d})")).unwrap_or_default()
 }
 
 fn as_of(date: Option<&str>) -> String {

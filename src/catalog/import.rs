@@ -1078,21 +1078,7 @@ fn apply_lifecycle(
 }
 
 fn describe_dates(row: &LifecycleRow) -> String {
-    let mut parts = Vec::new();
-    if let Some(d) = row.legacy {
-        parts.push(format!("legacy {d}"));
-    }
-    if let Some(d) = row.public_extended_access {
-        parts.push(format!("public extended access {d}"));
-    }
-    if let Some(d) = row.end_of_life {
-        parts.push(format!("end of life {d}"));
-    }
-    if parts.is_empty() {
-        "no dates".to_string()
-    } else {
-        parts.join(", ")
-    }
+    row.dates().unwrap_or_else(|| "no dates".to_string())
 }
 
 fn apply_streaming(

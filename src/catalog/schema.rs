@@ -171,6 +171,20 @@ impl LifecycleRow {
         self.regions.iter().any(|r| r == "*" || r == region)
     }
 
+    /// The stated dates, e.g. "legacy 2026-03-10, end of life 2026-09-10";
+    /// `None` when the row states none.
+    pub fn dates(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            ("legacy", self.legacy),
+            ("public extended access", self.public_extended_access),
+            ("end of life", self.end_of_life),
+        ]
+        .into_iter()
+        .filter_map(|(what, date)| date.map(|d| format!("{what} {d}")))
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
     /// The verdict on `today`. Dates win over the stated status: a model
     /// listed in the Legacy table is not legacy before its Legacy date.
     pub fn status_on(&self, today: Date) -> LifecycleStatus {
