@@ -264,6 +264,22 @@ fn flags_set_the_context() {
     assert!(findings_at(&report, &file, 6).contains(&"residency/cross-region-routing".to_string()));
     let (_, plain) = json(audit(&[&file, "--format", "json"]));
     assert!(!findings_at(&plain, &file, 6).contains(&"residency/cross-region-routing".to_string()));
+    // A boundary with no Regions: the profile may be called from any of its
+    // source Regions, and that is one finding about the reference, not one
+    // per Region modelgate assumed.
+    let (_, bounded) = json(audit(&[&file, "--residency", "eu", "--format", "json"]));
+    let routing: Vec<&serde_json::Value> = bounded["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["line"] == 6 && f["rule"] == "residency/cross-region-routing")
+        .collect();
+    assert_eq!(routing.len(), 1, "{routing:?}");
+    let message = routing[0]["message"].as_str().expect("message");
+    assert!(
+        message.contains("depending on the Region it is called from"),
+        "{message}"
+    );
     let out = run(audit(&[&file, "--regions", "eu-west-9"]));
     assert_eq!(out.code, 2, "an unknown Region is a run failure");
     assert!(out.stderr.contains("eu-west-9"), "{}", out.stderr);

@@ -68,6 +68,23 @@ _implied := [sprintf("implied by the `%s` compliance tag", [input.workload.bound
 # "us-east-1, us-west-2"
 region_list(arr) := concat(", ", arr)
 
+# True when the code that holds the reference named no Region (an audit entry
+# with empty `regions`): its calls are then every Region the catalog says it
+# can be called from, chosen by modelgate, not by the workload.
+regions_assumed(entry) if {
+	count(entry.regions) == 0
+}
+
+# How a message names `regions`, the Regions of `entry` a verdict holds in:
+# listed, except that a verdict holding in every Region modelgate assumed for
+# a reference is said of the reference as a whole (a list of thirty Regions
+# nobody chose tells the reader nothing).
+regions_phrase(entry, regions) := "every Region it can be called from" if {
+	regions_assumed(entry)
+	count(regions) > 1
+	count(regions) == count({call.region | some call in entry.calls})
+} else := region_list(regions)
+
 # "`a`", "`a` or `b`", "`a`, `b` or `c`"
 or_list(arr) := sprintf("`%s`", [arr[0]]) if {
 	count(arr) == 1

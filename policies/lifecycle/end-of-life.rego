@@ -29,7 +29,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	msg := sprintf("`%s` reached end of life on Amazon Bedrock %s in %s, so calls to it fail there%s", [
 		entry.reference.text,
 		_on(date),
-		lib.region_list(regions),
+		lib.regions_phrase(entry, regions),
 		_replacement(replacements),
 	])
 }

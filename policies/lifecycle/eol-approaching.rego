@@ -36,6 +36,6 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 		entry.reference.text,
 		key[0],
 		lib.plural(key[1], "day"),
-		lib.region_list(regions),
+		lib.regions_phrase(entry, regions),
 	])
 }

@@ -24,7 +24,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	}])
 	msg := sprintf("`%s` is a legacy model on Amazon Bedrock in %s; %s%s%s", [
 		entry.reference.text,
-		lib.region_list(regions),
+		lib.regions_phrase(entry, regions),
 		_eol(key[0]),
 		_pea(key[1]),
 		_replacement(key[2]),

@@ -56,3 +56,26 @@ test_end_of_life_does_not_fire if {
 	inp4 := _doc(eol, eol)
 	count(legacy_model.findings) == 0 with input as inp4
 }
+
+# Code that names no Region: a verdict true in every assumed Region is said of
+# the reference; one that differs by Region still lists the Regions.
+test_assumed_regions_all_legacy_are_not_listed if {
+	inp := _assumed(_legacy, _legacy)
+	fs := legacy_model.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	startswith(f.message, "`anthropic.claude-3-haiku-20240307-v1:0` is a legacy model on Amazon Bedrock in every Region it can be called from; it reaches end of life on 2027-03-10")
+}
+
+test_assumed_regions_partly_legacy_are_listed if {
+	inp := _assumed(_legacy, t.active)
+	fs := legacy_model.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	startswith(f.message, "`anthropic.claude-3-haiku-20240307-v1:0` is a legacy model on Amazon Bedrock in eu-west-1; it reaches")
+}
+
+_assumed(l0, l1) := t.doc(t.workload([], null), [object.union(t.entry(0, t.model_ref(t.haiku_id), t.haiku, [
+	object.union(t.call("eu-west-1", 0), {"lifecycle": l0}),
+	object.union(t.call("eu-central-1", 0), {"lifecycle": l1}),
+]), {"regions": []})])

@@ -15,6 +15,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	lib.has_boundary
 	some entry in input.entries
 	entry.reference.scope != "global"
+	not lib.regions_assumed(entry)
 	some call in entry.calls
 	call.global == false
 	is_array(call.destinations)
@@ -22,6 +23,24 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	some d in outside
 	d != call.region
 	msg := sprintf("`%s` called from %s may process requests in %s, outside %s", [entry.reference.text, call.region, lib.region_list(outside), lib.boundary_label])
+}
+
+# Code that names no Region may run in any Region the profile can be called
+# from: one finding for the reference, with every destination outside the
+# boundary, rather than one per Region modelgate assumed.
+findings contains lib.finding(entry.reference.pointer, msg) if {
+	lib.has_boundary
+	some entry in input.entries
+	entry.reference.scope != "global"
+	lib.regions_assumed(entry)
+	outside := lib.outside_boundary({d |
+		some call in entry.calls
+		call.global == false
+		is_array(call.destinations)
+		some d in call.destinations
+	})
+	count(outside) > 0
+	msg := sprintf("`%s` may process requests in %s, depending on the Region it is called from, outside %s", [entry.reference.text, lib.region_list(outside), lib.boundary_label])
 }
 
 # A geographic profile whose routing from these Regions the catalog does not

@@ -67,3 +67,23 @@ test_unknown_profile_gets_no_routing_info if {
 	])])
 	count(cross_region_routing.findings) == 0 with input as inp
 }
+
+# An audit reference in code that names no Region: its calls are every source
+# Region of the profile, and the finding is one, about the reference.
+test_assumed_regions_give_one_finding if {
+	calls := [
+		object.union(t.call("us-east-1", 0), {"destinations": ["us-east-1", "us-east-2", "us-west-2"]}),
+		object.union(t.call("us-west-1", 0), {"destinations": ["us-east-1", "us-west-1", "us-west-2"]}),
+	]
+	inp := t.doc(t.workload([], t.boundary_eu), [object.union(t.entry(0, t.profile_ref("us", t.haiku_id), t.haiku, calls), {"regions": []})])
+	fs := cross_region_routing.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.message == "`us.anthropic.claude-3-haiku-20240307-v1:0` may process requests in us-east-1, us-east-2, us-west-1, us-west-2, depending on the Region it is called from, outside the `eu` residency boundary (EU/EEA member states)"
+}
+
+test_assumed_regions_inside_boundary_do_not_fire if {
+	calls := [object.union(t.call("eu-west-1", 0), {"destinations": ["eu-central-1", "eu-west-1"]})]
+	inp := t.doc(t.workload([], t.boundary_eu), [object.union(t.entry(0, t.profile_ref("eu", t.haiku_id), t.haiku, calls), {"regions": []})])
+	count(cross_region_routing.findings) == 0 with input as inp
+}
