@@ -88,7 +88,9 @@ impl ConfigFile {
                     .map(|dir| dir.join(FILE_NAME))
                     .find(|p| p.is_file())
                 {
-                    Some(found) => found,
+                    // Shown as `.modelgate.toml` or `../.modelgate.toml`, as the user
+                    // would type it, rather than as an absolute path.
+                    Some(found) => relative_to(&cwd, &found),
                     None => return Ok(Self::default()),
                 }
             }
@@ -122,6 +124,21 @@ impl ConfigFile {
             Some(source) => Origin::File(source.display_path()),
             None => Origin::Default,
         }
+    }
+}
+
+/// `found`, a file in `cwd` or one of its ancestors, relative to `cwd`.
+fn relative_to(cwd: &Path, found: &Path) -> PathBuf {
+    let Some(dir) = found.parent() else {
+        return found.to_path_buf();
+    };
+    match cwd.strip_prefix(dir) {
+        Ok(below) => {
+            let mut path: PathBuf = below.components().map(|_| "..").collect();
+            path.push(FILE_NAME);
+            path
+        }
+        Err(_) => found.to_path_buf(),
     }
 }
 
@@ -294,6 +311,9 @@ pub struct Setting<T> {
 #[derive(Debug)]
 pub struct Settings {
     pub config_file: Option<String>,
+    /// The `.modelgate.toml` in force, for errors about its values that only
+    /// the catalog can find (an unknown Region under `[audit]`).
+    pub config_source: Option<SourceFile>,
     pub fail_on: Setting<FailOn>,
     pub select: Setting<Vec<String>>,
     pub ignore: Setting<Vec<String>>,
@@ -337,12 +357,11 @@ impl Settings {
     pub fn resolve(args: &CommonArgs) -> Result<Self> {
         let file = ConfigFile::discover(args.config.as_deref(), args.no_config)?;
         let origin = file.origin();
-        let root = match &file.source {
-            Some(source) => source
-                .path()
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default(),
+        // The folder of the file (`.` for a bare `.modelgate.toml`, whose
+        // parent is the empty path), else the current one.
+        let root = match file.source.as_ref().and_then(|s| s.path().parent()) {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            Some(_) => PathBuf::from("."),
             None => std::env::current_dir()?,
         };
         // `--policy` adds folders: the file's and the command line's together.
@@ -361,6 +380,7 @@ impl Settings {
         };
         Ok(Settings {
             config_file: file.source.as_ref().map(SourceFile::display_path),
+            config_source: file.source.clone(),
             fail_on: pick(
                 args.fail_on,
                 file.fail_on.map(|a| a.value),

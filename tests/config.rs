@@ -197,3 +197,42 @@ fn config_shows_each_setting_and_its_origin() {
     assert_eq!(doc["settings"]["fail-on"]["value"], "warning");
     assert_eq!(doc["settings"]["eol-horizon"]["value"], "30");
 }
+
+#[test]
+fn audit_context_values_are_checked_where_they_are_written() {
+    let dir = project(Some(
+        "[audit]\nresidency = \"eu\"\nregions = [\"eu-west-1\", \"eu-wset-3\"]\n",
+    ));
+    let audit_in = |extra: &[&str]| {
+        let mut cmd = modelgate_in(&dir.path().join("service"));
+        cmd.args(["audit", "--today", TODAY]).args(extra).arg(".");
+        cmd
+    };
+    fails_with(
+        audit_in(&[]),
+        &[
+            "../.modelgate.toml:3:25: unknown Region `eu-wset-3`",
+            "did you mean `eu-west-3`?",
+        ],
+    );
+    // A flag is named as the flag, not as a made-up file.
+    fails_with(
+        audit_in(&["--residency", "euu"]),
+        &[
+            "--residency: unknown residency boundary `euu`",
+            "did you mean `eu`?",
+        ],
+    );
+}
+
+#[test]
+fn per_path_ignores_hold_when_run_from_a_subfolder() {
+    let dir = project(Some(
+        "[per-path-ignores]\n\"service/**\" = [\"availability\"]\n",
+    ));
+    let (_, report) = json(check_in(
+        &dir.path().join("service"),
+        &[".", "--format", "json"],
+    ));
+    assert_eq!(rules(&report), ["lifecycle/legacy-model"], "{report:#}");
+}

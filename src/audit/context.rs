@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::check::MANIFEST_NAMES;
-use crate::error::Result;
-use crate::manifest::{Manifest, ManifestFile, Workload};
+use crate::error::{Result, RunError};
+use crate::manifest::{unknown_boundary, unknown_region, Manifest, ManifestFile, Workload};
 use crate::source::SourceFile;
+use crate::syntax::table::{node_at, DecodeError};
+use crate::syntax::tree::parse_toml;
 
 /// Context values given outside any manifest.
 #[derive(Clone, Debug, Default)]
@@ -18,6 +20,92 @@ pub struct ContextValues {
     pub regions: Option<Vec<String>>,
     pub residency: Option<String>,
     pub compliance: Option<Vec<String>>,
+    /// Where they were written: `None` for the command line.
+    pub written_in: Option<WrittenIn>,
+}
+
+/// The `.modelgate.toml` that holds context values, and their pointers in
+/// it, so that an unknown Region or boundary is reported where it is written.
+#[derive(Clone, Debug)]
+pub struct WrittenIn {
+    pub source: SourceFile,
+    pub regions: String,
+    pub residency: String,
+}
+
+impl ContextValues {
+    fn is_empty(&self) -> bool {
+        self.regions.is_none() && self.residency.is_none() && self.compliance.is_none()
+    }
+
+    /// `residency` as written: a boundary name, or Region codes separated
+    /// by commas (a single known Region code counts as a list).
+    fn residency_regions(&self, catalog: &Catalog) -> Option<Vec<String>> {
+        let residency = self.residency.as_deref()?;
+        let parts: Vec<String> = residency
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let is_list = parts.len() > 1 || parts.first().is_some_and(|p| catalog.region(p).is_some());
+        is_list.then_some(parts)
+    }
+
+    /// Every Region and boundary known to the catalog, or an error where
+    /// the unknown one is written: the file and characters for the config,
+    /// the flag for the command line.
+    fn check(&self, catalog: &Catalog) -> Result<()> {
+        let tree = match &self.written_in {
+            Some(w) => parse_toml(w.source.text()).ok(),
+            None => None,
+        };
+        let fail = |err: DecodeError, flag: &str, pointer: Option<String>| -> RunError {
+            match (&self.written_in, &tree, pointer) {
+                (Some(w), Some(root), Some(pointer)) => {
+                    let span = node_at(root, &pointer).span.clone();
+                    DecodeError { span, ..err }.into_run_error(&w.source)
+                }
+                _ => {
+                    let error = RunError::plain(format!("{flag}: {}", err.message));
+                    match err.help {
+                        Some(help) => error.with_help(help),
+                        None => error,
+                    }
+                }
+            }
+        };
+        let pointer = |field: fn(&WrittenIn) -> &String, suffix: String| {
+            self.written_in
+                .as_ref()
+                .map(|w| format!("{}{suffix}", field(w)))
+        };
+        for (i, code) in self.regions.iter().flatten().enumerate() {
+            if let Some(err) = unknown_region(code, 0..0, catalog) {
+                return Err(fail(
+                    err,
+                    "--regions",
+                    pointer(|w| &w.regions, format!("/{i}")),
+                ));
+            }
+        }
+        let Some(residency) = self.residency.as_deref() else {
+            return Ok(());
+        };
+        let problem = match self.residency_regions(catalog) {
+            Some(codes) => codes
+                .iter()
+                .find_map(|code| unknown_region(code, 0..0, catalog)),
+            None => unknown_boundary(residency.trim(), 0..0, catalog),
+        };
+        match problem {
+            Some(err) => Err(fail(
+                err,
+                "--residency",
+                pointer(|w| &w.residency, String::new()),
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 /// One workload context; `manifest` is the path of the manifest it comes
@@ -151,9 +239,10 @@ impl<'c> Contexts<'c> {
 /// Context values validated as a manifest would be (unknown Regions and
 /// boundaries are located errors with a did-you-mean); `None` when empty.
 fn synthetic(catalog: &Catalog, name: &str, values: &ContextValues) -> Result<Option<Manifest>> {
-    if values.regions.is_none() && values.residency.is_none() && values.compliance.is_none() {
+    if values.is_empty() {
         return Ok(None);
     }
+    values.check(catalog)?;
     let list = |items: &[String]| {
         let quoted: Vec<String> = items
             .iter()
@@ -166,20 +255,12 @@ fn synthetic(catalog: &Catalog, name: &str, values: &ContextValues) -> Result<Op
         text.push_str(&format!("regions = {}\n", list(regions)));
     }
     if let Some(residency) = &values.residency {
-        let parts: Vec<String> = residency
-            .split(',')
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect();
-        let is_region_list =
-            parts.len() > 1 || parts.first().is_some_and(|p| catalog.region(p).is_some());
-        if is_region_list {
-            text.push_str(&format!("residency = {}\n", list(&parts)));
-        } else {
-            text.push_str(&format!(
+        match values.residency_regions(catalog) {
+            Some(parts) => text.push_str(&format!("residency = {}\n", list(&parts))),
+            None => text.push_str(&format!(
                 "residency = {}\n",
                 serde_json::Value::String(residency.trim().to_string())
-            ));
+            )),
         }
     }
     if let Some(compliance) = &values.compliance {

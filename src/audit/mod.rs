@@ -33,7 +33,7 @@ use crate::reference::{Reference, ReferenceKind};
 use crate::report::{OutputFormat, Report};
 use crate::source::SourceFile;
 
-use context::{ContextValues, Contexts};
+use context::{ContextValues, Contexts, WrittenIn};
 use judge::{BaselineInput, Item, Judge, StaleInput, SuppressionInput};
 use scan::{Found, Scanned, Scanner};
 use walk::{Tally, WalkOptions};
@@ -168,11 +168,26 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
         residency: args.residency.clone(),
         compliance: (!args.compliance.is_empty()).then(|| args.compliance.clone()),
+        written_in: None,
     };
+    let audit = &settings.audit;
     let config = ContextValues {
-        regions: settings.audit.regions.as_ref().map(|a| a.value.clone()),
-        residency: settings.audit.residency.as_ref().map(|a| a.value.clone()),
-        compliance: settings.audit.compliance.as_ref().map(|a| a.value.clone()),
+        regions: audit.regions.as_ref().map(|a| a.value.clone()),
+        residency: audit.residency.as_ref().map(|a| a.value.clone()),
+        compliance: audit.compliance.as_ref().map(|a| a.value.clone()),
+        written_in: settings.config_source.clone().map(|source| WrittenIn {
+            source,
+            regions: audit
+                .regions
+                .as_ref()
+                .map(|a| a.pointer.clone())
+                .unwrap_or_default(),
+            residency: audit
+                .residency
+                .as_ref()
+                .map(|a| a.pointer.clone())
+                .unwrap_or_default(),
+        }),
     };
     let mut contexts = Contexts::new(&catalog, flags, config)?;
     // context → [(file, reference)]

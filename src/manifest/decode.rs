@@ -1,7 +1,9 @@
 //! Turns the syntax tree into a typed [`Manifest`], rejecting everything the
 //! v1 schema does not allow with an error at the exact characters.
 
-use crate::syntax::table::{error, node_at, string, wrong_type, Result, Table};
+use std::ops::Range;
+
+use crate::syntax::table::{error, node_at, string, wrong_type, DecodeError, Result, Table};
 use crate::syntax::tree::{Node, NodeValue};
 
 use super::{At, Manifest, ModelEntry, Residency, Waiver, Workload};
@@ -112,23 +114,10 @@ fn decode_residency(
         NodeValue::String(name) => match name.as_str() {
             "none" => Residency::None,
             "regions" => Residency::OwnRegions,
-            named if catalog.boundary(named).is_some() => Residency::Named(named.to_string()),
-            unknown => {
-                let mut names: Vec<&str> = catalog.boundary_names().collect();
-                names.extend(["regions", "none"]);
-                let err = error(
-                    node.span.clone(),
-                    format!("unknown residency boundary `{unknown}`"),
-                    "unknown boundary",
-                );
-                return Err(match did_you_mean(unknown, names.iter().copied()) {
-                    Some(near) => err.help(format!("did you mean `{near}`?")),
-                    None => err.help(format!(
-                        "use a boundary from the catalog ({}), \"regions\", \"none\", or a list of Region codes",
-                        names.join(", ")
-                    )),
-                });
-            }
+            named => match unknown_boundary(named, node.span.clone(), catalog) {
+                None => Residency::Named(named.to_string()),
+                Some(err) => return Err(err),
+            },
         },
         NodeValue::Array(items) => {
             let regions = items
@@ -152,21 +141,55 @@ fn decode_residency(
 
 fn check_regions(root: &Node, regions: &[At<String>], catalog: &Catalog) -> Result<()> {
     for region in regions {
-        if catalog.region(&region.value).is_none() {
-            let span = node_at(root, &region.pointer).span.clone();
-            let err = error(
-                span,
-                format!("unknown Region `{}`", region.value),
-                "not a Region where Bedrock is offered",
-            );
-            let codes: Vec<&str> = catalog.regions().map(|r| r.code.as_str()).collect();
-            return Err(match did_you_mean(&region.value, codes) {
-                Some(near) => err.help(format!("did you mean `{near}`?")),
-                None => err.help("use an AWS Region code such as `eu-west-1`; `modelgate` knows the Regions in its catalog"),
-            });
+        let span = node_at(root, &region.pointer).span.clone();
+        if let Some(err) = unknown_region(&region.value, span, catalog) {
+            return Err(err);
         }
     }
     Ok(())
+}
+
+/// The error for a Region code the catalog does not know (at `span`), with
+/// a did-you-mean; `None` for a known one. Shared with the audit context,
+/// whose Regions come from flags and `.modelgate.toml`.
+pub fn unknown_region(code: &str, span: Range<usize>, catalog: &Catalog) -> Option<DecodeError> {
+    if catalog.region(code).is_some() {
+        return None;
+    }
+    let err = error(
+        span,
+        format!("unknown Region `{code}`"),
+        "not a Region where Bedrock is offered",
+    );
+    let codes: Vec<&str> = catalog.regions().map(|r| r.code.as_str()).collect();
+    Some(match did_you_mean(code, codes) {
+        Some(near) => err.help(format!("did you mean `{near}`?")),
+        None => err.help(
+            "use an AWS Region code such as `eu-west-1`; `modelgate` knows the Regions in its catalog",
+        ),
+    })
+}
+
+/// The error for a residency boundary name that is neither in the catalog
+/// nor `regions` / `none` (at `span`); `None` for a known one.
+pub fn unknown_boundary(name: &str, span: Range<usize>, catalog: &Catalog) -> Option<DecodeError> {
+    if catalog.boundary(name).is_some() || name == "regions" || name == "none" {
+        return None;
+    }
+    let named: Vec<&str> = catalog.boundary_names().collect();
+    let err = error(
+        span,
+        format!("unknown residency boundary `{name}`"),
+        "unknown boundary",
+    );
+    let candidates = named.iter().copied().chain(["regions", "none"]);
+    Some(match did_you_mean(name, candidates) {
+        Some(near) => err.help(format!("did you mean `{near}`?")),
+        None => err.help(format!(
+            "use a boundary from the catalog ({}), \"regions\", \"none\", or a list of Region codes",
+            named.join(", ")
+        )),
+    })
 }
 
 fn decode_model(root: &Node, table: Table<'_>, catalog: &Catalog) -> Result<ModelEntry> {

@@ -6,6 +6,8 @@
 
 mod decode;
 
+pub use decode::{unknown_boundary, unknown_region};
+
 use crate::syntax::tree;
 pub use crate::syntax::At;
 
