@@ -605,260 +605,186 @@ fn describe_regions(
         .join("; ")
 }
 
-fn merge(base: &Catalog, inputs: &[InputFile], today: Date, summary: &mut Summary) -> Merged {
-    let mut models: BTreeMap<String, Model> = base.models.clone();
-    let mut profiles: BTreeMap<String, Profile> = base.profiles.clone();
+/// What the imported files list, per Region.
+#[derive(Default)]
+struct Listings<'i> {
+    model_files: BTreeMap<String, Vec<&'i SourceFile>>,
+    profile_files: BTreeMap<String, Vec<&'i SourceFile>>,
+    models: BTreeMap<String, BTreeMap<String, &'i ApiModel>>,
+    profiles: BTreeMap<String, BTreeMap<String, &'i ApiProfile>>,
+    /// Regions with a complete listing (not one page of it): what such a
+    /// listing omits is not offered there.
+    complete_models: BTreeSet<String>,
+    complete_profiles: BTreeSet<String>,
+}
 
-    // Per Region: the model listings and the profile listings.
-    let mut model_files: BTreeMap<String, Vec<&SourceFile>> = BTreeMap::new();
-    let mut profile_files: BTreeMap<String, Vec<&SourceFile>> = BTreeMap::new();
-    let mut listed: BTreeMap<String, BTreeMap<String, &ApiModel>> = BTreeMap::new();
-    let mut complete_models: BTreeSet<String> = BTreeSet::new();
-    let mut listed_profiles: BTreeMap<String, BTreeMap<String, &ApiProfile>> = BTreeMap::new();
-    let mut complete_profiles: BTreeSet<String> = BTreeSet::new();
-    let mut partial_models: BTreeSet<String> = BTreeSet::new();
-    let mut partial_profiles: BTreeSet<String> = BTreeSet::new();
-    for input in inputs {
-        let region = &input.region;
-        if input.has_models_key {
-            model_files
-                .entry(region.clone())
-                .or_default()
-                .push(&input.file);
-            let map = listed.entry(region.clone()).or_default();
-            for m in &input.models {
-                map.insert(m.id.clone(), m);
-            }
-            if input.partial {
-                partial_models.insert(region.clone());
-            } else {
-                complete_models.insert(region.clone());
-            }
-        }
-        if input.has_profiles_key {
-            profile_files
-                .entry(region.clone())
-                .or_default()
-                .push(&input.file);
-            let map = listed_profiles.entry(region.clone()).or_default();
-            let mut system = 0;
-            for p in &input.profiles {
-                if p.system_defined {
-                    system += 1;
-                    map.insert(p.id.clone(), p);
+impl<'i> Listings<'i> {
+    /// Indexes the files by Region and call; says in the summary what each
+    /// file held and which Regions were listed only in part.
+    fn collect(inputs: &'i [InputFile], summary: &mut Summary) -> Self {
+        let mut listings = Self::default();
+        let mut partial_models: BTreeSet<String> = BTreeSet::new();
+        let mut partial_profiles: BTreeSet<String> = BTreeSet::new();
+        for input in inputs {
+            let region = &input.region;
+            if input.has_models_key {
+                listings.add_models(input);
+                if input.partial {
+                    partial_models.insert(region.clone());
+                } else {
+                    listings.complete_models.insert(region.clone());
                 }
             }
-            let skipped = input.profiles.len() - system;
-            if skipped > 0 {
-                summary.lines.push(format!(
-                    "{}: {skipped} application inference profile{} skipped (account-specific; not catalog facts)",
-                    input.file.display_path(),
-                    if skipped == 1 { "" } else { "s" }
-                ));
+            if input.has_profiles_key {
+                let system = listings.add_profiles(input, summary);
+                if input.partial {
+                    partial_profiles.insert(region.clone());
+                } else if system > 0 {
+                    listings.complete_profiles.insert(region.clone());
+                } else {
+                    summary.warnings.push(format!(
+                        "{}: no system-defined profile in it, so it is not read as the complete list of {region} (was it listed with --type-equals APPLICATION?)",
+                        input.file.display_path()
+                    ));
+                }
             }
-            if input.partial {
-                partial_profiles.insert(region.clone());
-            } else if system > 0 {
-                complete_profiles.insert(region.clone());
-            } else {
-                summary.warnings.push(format!(
-                    "{}: no system-defined profile in it, so it is not read as the complete list of {region} (was it listed with --type-equals APPLICATION?)",
-                    input.file.display_path()
-                ));
-            }
+            summary.lines.push(format!(
+                "{}: {region}, {}",
+                input.file.display_path(),
+                match (input.has_models_key, input.has_profiles_key) {
+                    (true, true) => format!(
+                        "{} models, {} profiles",
+                        input.models.len(),
+                        input.profiles.len()
+                    ),
+                    (true, false) => plural(input.models.len(), "model"),
+                    _ => plural(input.profiles.len(), "profile"),
+                }
+            ));
         }
-        summary.lines.push(format!(
-            "{}: {region}, {}",
-            input.file.display_path(),
-            match (input.has_models_key, input.has_profiles_key) {
-                (true, true) => format!(
-                    "{} models, {} profiles",
-                    input.models.len(),
-                    input.profiles.len()
-                ),
-                (true, false) => plural(input.models.len(), "model"),
-                _ => plural(input.profiles.len(), "profile"),
-            }
-        ));
-    }
-    // A complete listing from another file of the same Region wins over a
-    // page: the Region is complete if any of its files is.
-    for region in partial_models.difference(&complete_models) {
-        summary.warnings.push(format!(
-            "the model listing of {region} carries a `nextToken` (one page only): models absent from it keep their {region} facts"
-        ));
-    }
-    for region in partial_profiles.difference(&complete_profiles) {
-        summary.warnings.push(format!(
-            "the profile listing of {region} carries a `nextToken` (one page only): profiles absent from it keep their {region} routing"
-        ));
+        // A complete listing from another file of the same Region wins over a
+        // page: the Region is complete if any of its files is.
+        for region in partial_models.difference(&listings.complete_models) {
+            summary.warnings.push(format!(
+                "the model listing of {region} carries a `nextToken` (one page only): models absent from it keep their {region} facts"
+            ));
+        }
+        for region in partial_profiles.difference(&listings.complete_profiles) {
+            summary.warnings.push(format!(
+                "the profile listing of {region} carries a `nextToken` (one page only): profiles absent from it keep their {region} routing"
+            ));
+        }
+        listings
     }
 
-    // --- models: Regions, lifecycle, streaming, new models -------------------
-    let mut provisioned_only = 0usize;
-    let mut new_models = 0usize;
-    let all_ids: BTreeSet<String> = models
-        .keys()
-        .cloned()
-        .chain(listed.values().flat_map(|m| m.keys().cloned()))
-        .collect();
-    for id in &all_ids {
-        // Placement per imported Region: Some(Some(mode)) offered that way,
-        // Some(None) not offered on demand, absent: nothing learnt.
-        let mut placement: BTreeMap<&str, Option<Mode>> = BTreeMap::new();
-        let mut api_rows: BTreeMap<&str, ApiLifecycle> = BTreeMap::new();
-        let mut streaming: BTreeMap<&str, bool> = BTreeMap::new();
-        let mut first: Option<&ApiModel> = None;
-        for (region, map) in &listed {
+    fn add_models(&mut self, input: &'i InputFile) {
+        let region = &input.region;
+        self.model_files
+            .entry(region.clone())
+            .or_default()
+            .push(&input.file);
+        let map = self.models.entry(region.clone()).or_default();
+        for m in &input.models {
+            map.insert(m.id.clone(), m);
+        }
+    }
+
+    /// Adds the system-defined profiles of `input`; returns how many.
+    fn add_profiles(&mut self, input: &'i InputFile, summary: &mut Summary) -> usize {
+        let region = &input.region;
+        self.profile_files
+            .entry(region.clone())
+            .or_default()
+            .push(&input.file);
+        let map = self.profiles.entry(region.clone()).or_default();
+        let mut system = 0;
+        for p in input.profiles.iter().filter(|p| p.system_defined) {
+            system += 1;
+            map.insert(p.id.clone(), p);
+        }
+        let skipped = input.profiles.len() - system;
+        if skipped > 0 {
+            summary.lines.push(format!(
+                "{}: {skipped} application inference profile{} skipped (account-specific; not catalog facts)",
+                input.file.display_path(),
+                if skipped == 1 { "" } else { "s" }
+            ));
+        }
+        system
+    }
+
+    /// How `id` is offered in each imported Region: `Some(mode)` offered
+    /// that way, `None` not offered on demand (or absent from a complete
+    /// listing); a Region that taught nothing is left out. Also the API's
+    /// lifecycle and streaming facts, and the first listing of the model.
+    fn model_facts(&self, id: &str) -> ModelFacts<'_, 'i> {
+        let mut facts = ModelFacts::default();
+        for (region, map) in &self.models {
             match map.get(id) {
                 Some(m) => {
-                    first = first.or(Some(m));
-                    let mode = match &m.inference_types {
-                        None => Some(Mode::ModeUnknown),
-                        Some(types) if types.iter().any(|t| t == "ON_DEMAND") => {
-                            Some(Mode::InRegion)
-                        }
-                        Some(types) if types.iter().any(|t| t == "INFERENCE_PROFILE") => {
-                            Some(Mode::ProfileOnly)
-                        }
-                        Some(_) => None,
-                    };
-                    placement.insert(region, mode);
+                    facts.first = facts.first.or(Some(m));
+                    facts.placement.insert(region, placement_of(m));
                     if let Some(lc) = m.lifecycle {
-                        api_rows.insert(region, lc);
+                        facts.lifecycle.insert(region, lc);
                     }
                     if let Some(s) = m.streaming {
-                        streaming.insert(region, s);
+                        facts.streaming.insert(region, s);
                     }
                 }
-                None if complete_models.contains(region) => {
-                    placement.insert(region, None);
+                None if self.complete_models.contains(region) => {
+                    facts.placement.insert(region, None);
                 }
                 None => {}
             }
         }
-        let is_new = !models.contains_key(id);
-        if is_new {
-            let Some(api) = first else { continue };
-            if placement.values().all(Option::is_none) {
-                // Provisioned-throughput variants (`…:0:200k`) and models with
-                // no on-demand use: nothing a manifest can call by this id.
-                provisioned_only += 1;
-                continue;
-            }
-            new_models += 1;
-            let provider_files: BTreeSet<&str> = placement.keys().copied().collect();
-            let (provider, mut notes) = match &api.provider {
-                Some(p) => (p.clone(), Vec::new()),
-                None => (
-                    id.split('.').next().unwrap_or(id).to_string(),
-                    vec![
-                        "the API gave no providerName: the provider is the first part of the id"
-                            .to_string(),
-                    ],
-                ),
-            };
-            notes.push(format!(
-                "imported: not in the base catalog; only what {} lists is known",
-                describe_regions(LIST_MODELS, &provider_files, &model_files)
-            ));
-            models.insert(
-                id.clone(),
-                Model {
-                    id: id.clone(),
-                    provider,
-                    name: api.name.clone().unwrap_or_else(|| id.clone()),
-                    family: None,
-                    generation: None,
-                    regions: None,
-                    lifecycle: Vec::new(),
-                    replacement: None,
-                    features: BTreeMap::new(),
-                    limits: Limits::default(),
-                    notes,
-                },
-            );
-        }
-        let Some(model) = models.get_mut(id) else {
-            continue;
-        };
-        apply_regions(model, &placement, &model_files, today, is_new);
-        apply_lifecycle(model, &api_rows, &model_files, today, summary);
-        apply_streaming(model, &streaming, &model_files);
-    }
-    if provisioned_only > 0 {
-        summary.lines.push(format!(
-            "{provisioned_only} model id{} with no on-demand or profile use (provisioned-throughput variants such as `…:0:200k`) skipped",
-            if provisioned_only == 1 { "" } else { "s" }
-        ));
+        facts
     }
 
-    // --- profiles -------------------------------------------------------------
-    let mut new_profiles = 0usize;
-    let all_profiles: BTreeSet<String> = profiles
-        .keys()
-        .cloned()
-        .chain(listed_profiles.values().flat_map(|m| m.keys().cloned()))
-        .collect();
-    for id in &all_profiles {
-        let mut routes: BTreeMap<&str, Option<&ApiProfile>> = BTreeMap::new();
-        for (region, map) in &listed_profiles {
+    /// Per imported source Region: the listing of profile `id`, or `None`
+    /// where a complete listing omits it.
+    fn routes(&self, id: &str) -> BTreeMap<&str, Option<&'i ApiProfile>> {
+        let mut routes = BTreeMap::new();
+        for (region, map) in &self.profiles {
             match map.get(id) {
                 Some(p) => {
-                    routes.insert(region, Some(p));
+                    routes.insert(region.as_str(), Some(*p));
                 }
-                None if complete_profiles.contains(region) => {
-                    routes.insert(region, None);
+                None if self.complete_profiles.contains(region) => {
+                    routes.insert(region.as_str(), None);
                 }
                 None => {}
             }
         }
-        if !profiles.contains_key(id) {
-            let Some(api) = routes.values().flatten().next().copied() else {
-                continue;
-            };
-            let prefix = id.split_once('.').map(|(p, _)| p).unwrap_or_default();
-            if base.prefix(prefix).is_none() {
-                summary.warnings.push(format!(
-                    "profile `{id}` skipped: its prefix `{prefix}` is not in the base catalog's prefixes.json (add it, with its scope, and import again with --catalog)"
-                ));
-                continue;
-            }
-            if !models.contains_key(&api.model) {
-                summary.warnings.push(format!(
-                    "profile `{id}` skipped: its model `{}` is in no imported model listing and not in the base catalog (import `{LIST_MODELS}` for a Region that lists it)",
-                    api.model
-                ));
-                continue;
-            }
-            new_profiles += 1;
-            let sources: BTreeSet<&str> = routes
-                .iter()
-                .filter(|(_, p)| p.is_some())
-                .map(|(r, _)| *r)
-                .collect();
-            profiles.insert(
-                id.clone(),
-                Profile {
-                    id: id.clone(),
-                    prefix: prefix.to_string(),
-                    model: api.model.clone(),
-                    routing: Some(BTreeMap::new()),
-                    source: String::new(),
-                    as_of: None,
-                    notes: vec![format!(
-                        "imported: not in the base catalog; only the source Regions imported ({}) are known",
-                        sources.iter().copied().collect::<Vec<_>>().join(", ")
-                    )],
-                },
-            );
-        }
-        let Some(profile) = profiles.get_mut(id) else {
-            continue;
-        };
-        apply_routing(base, profile, &routes, &profile_files, today, summary);
+        routes
     }
+}
 
+#[derive(Default)]
+struct ModelFacts<'l, 'i> {
+    placement: BTreeMap<&'l str, Option<Mode>>,
+    lifecycle: BTreeMap<&'l str, ApiLifecycle>,
+    streaming: BTreeMap<&'l str, bool>,
+    first: Option<&'i ApiModel>,
+}
+
+/// How a listing says a model is offered: `inferenceTypesSupported` holds
+/// ON_DEMAND (in-Region), INFERENCE_PROFILE only (profile-only), neither
+/// (provisioned throughput only: `None`), or is missing (mode unknown).
+fn placement_of(m: &ApiModel) -> Option<Mode> {
+    match &m.inference_types {
+        None => Some(Mode::ModeUnknown),
+        Some(types) if types.iter().any(|t| t == "ON_DEMAND") => Some(Mode::InRegion),
+        Some(types) if types.iter().any(|t| t == "INFERENCE_PROFILE") => Some(Mode::ProfileOnly),
+        Some(_) => None,
+    }
+}
+
+fn merge(base: &Catalog, inputs: &[InputFile], today: Date, summary: &mut Summary) -> Merged {
+    let listings = Listings::collect(inputs, summary);
+    let mut models: BTreeMap<String, Model> = base.models.clone();
+    let new_models = merge_models(&listings, &mut models, today, summary);
+    let mut profiles: BTreeMap<String, Profile> = base.profiles.clone();
+    let new_profiles = merge_profiles(base, &listings, &models, &mut profiles, today, summary);
     summary.lines.push(format!(
         "merged with the {} catalog (as of {}): {new_models} new model{}, {new_profiles} new profile{}",
         base.origin,
@@ -866,7 +792,200 @@ fn merge(base: &Catalog, inputs: &[InputFile], today: Date, summary: &mut Summar
         if new_models == 1 { "" } else { "s" },
         if new_profiles == 1 { "" } else { "s" },
     ));
+    Merged {
+        meta: CatalogMeta {
+            schema: base.meta.schema,
+            as_of: today,
+            sources: import_sources(base, inputs, today),
+        },
+        regions: RegionsFile {
+            regions: base.regions.values().cloned().collect(),
+            boundaries: base.boundaries.clone(),
+        },
+        prefixes: PrefixesFile {
+            prefixes: base.prefixes.clone(),
+        },
+        features: FeaturesFile {
+            features: base.features.clone(),
+        },
+        models,
+        profiles,
+    }
+}
 
+/// Regions, lifecycle and streaming of every model, and the models only the
+/// listings know; returns how many of those were added.
+fn merge_models(
+    listings: &Listings<'_>,
+    models: &mut BTreeMap<String, Model>,
+    today: Date,
+    summary: &mut Summary,
+) -> usize {
+    let mut provisioned_only = 0usize;
+    let mut new_models = 0usize;
+    let all_ids: BTreeSet<String> = models
+        .keys()
+        .cloned()
+        .chain(listings.models.values().flat_map(|m| m.keys().cloned()))
+        .collect();
+    for id in &all_ids {
+        let facts = listings.model_facts(id);
+        let is_new = !models.contains_key(id);
+        if is_new {
+            let Some(api) = facts.first else { continue };
+            if facts.placement.values().all(Option::is_none) {
+                // Provisioned-throughput variants (`…:0:200k`) and models with
+                // no on-demand use: nothing a manifest can call by this id.
+                provisioned_only += 1;
+                continue;
+            }
+            new_models += 1;
+            let regions: BTreeSet<&str> = facts.placement.keys().copied().collect();
+            models.insert(id.clone(), new_model(id, api, &regions, listings));
+        }
+        let Some(model) = models.get_mut(id) else {
+            continue;
+        };
+        let files = &listings.model_files;
+        apply_regions(model, &facts.placement, files, today, is_new);
+        apply_lifecycle(model, &facts.lifecycle, files, today, summary);
+        apply_streaming(model, &facts.streaming, files);
+    }
+    if provisioned_only > 0 {
+        summary.lines.push(format!(
+            "{provisioned_only} model id{} with no on-demand or profile use (provisioned-throughput variants such as `…:0:200k`) skipped",
+            if provisioned_only == 1 { "" } else { "s" }
+        ));
+    }
+    new_models
+}
+
+/// A model the base catalog lacks, as the listings of `regions` describe it
+/// (its Regions, lifecycle and streaming are applied after).
+fn new_model(id: &str, api: &ApiModel, regions: &BTreeSet<&str>, listings: &Listings<'_>) -> Model {
+    let (provider, mut notes) = match &api.provider {
+        Some(p) => (p.clone(), Vec::new()),
+        None => (
+            id.split('.').next().unwrap_or(id).to_string(),
+            vec![
+                "the API gave no providerName: the provider is the first part of the id"
+                    .to_string(),
+            ],
+        ),
+    };
+    notes.push(format!(
+        "imported: not in the base catalog; only what {} lists is known",
+        describe_regions(LIST_MODELS, regions, &listings.model_files)
+    ));
+    Model {
+        id: id.to_string(),
+        provider,
+        name: api.name.clone().unwrap_or_else(|| id.to_string()),
+        family: None,
+        generation: None,
+        regions: None,
+        lifecycle: Vec::new(),
+        replacement: None,
+        features: BTreeMap::new(),
+        limits: Limits::default(),
+        notes,
+    }
+}
+
+/// The routing of every profile, and the system profiles only the listings
+/// know (when the base catalog knows their prefix and model); returns how
+/// many of those were added.
+fn merge_profiles(
+    base: &Catalog,
+    listings: &Listings<'_>,
+    models: &BTreeMap<String, Model>,
+    profiles: &mut BTreeMap<String, Profile>,
+    today: Date,
+    summary: &mut Summary,
+) -> usize {
+    let mut new_profiles = 0usize;
+    let all_profiles: BTreeSet<String> = profiles
+        .keys()
+        .cloned()
+        .chain(listings.profiles.values().flat_map(|m| m.keys().cloned()))
+        .collect();
+    for id in &all_profiles {
+        let routes = listings.routes(id);
+        if !profiles.contains_key(id) {
+            let Some(api) = routes.values().flatten().next().copied() else {
+                continue;
+            };
+            let Some(profile) = new_profile(base, id, api, &routes, models, summary) else {
+                continue;
+            };
+            new_profiles += 1;
+            profiles.insert(id.clone(), profile);
+        }
+        let Some(profile) = profiles.get_mut(id) else {
+            continue;
+        };
+        apply_routing(
+            base,
+            profile,
+            &routes,
+            &listings.profile_files,
+            today,
+            summary,
+        );
+    }
+    new_profiles
+}
+
+/// A profile the base catalog lacks, or `None` (with a warning) when its
+/// prefix or its model is unknown.
+fn new_profile(
+    base: &Catalog,
+    id: &str,
+    api: &ApiProfile,
+    routes: &BTreeMap<&str, Option<&ApiProfile>>,
+    models: &BTreeMap<String, Model>,
+    summary: &mut Summary,
+) -> Option<Profile> {
+    let prefix = id.split_once('.').map(|(p, _)| p).unwrap_or_default();
+    if base.prefix(prefix).is_none() {
+        summary.warnings.push(format!(
+            "profile `{id}` skipped: its prefix `{prefix}` is not in the base catalog's prefixes.json (add it, with its scope, and import again with --catalog)"
+        ));
+        return None;
+    }
+    if !models.contains_key(&api.model) {
+        summary.warnings.push(format!(
+            "profile `{id}` skipped: its model `{}` is in no imported model listing and not in the base catalog (import `{LIST_MODELS}` for a Region that lists it)",
+            api.model
+        ));
+        return None;
+    }
+    let sources: Vec<&str> = routes
+        .iter()
+        .filter(|(_, p)| p.is_some())
+        .map(|(r, _)| *r)
+        .collect();
+    Some(Profile {
+        id: id.to_string(),
+        prefix: prefix.to_string(),
+        model: api.model.clone(),
+        routing: Some(BTreeMap::new()),
+        source: String::new(),
+        as_of: None,
+        notes: vec![format!(
+            "imported: not in the base catalog; only the source Regions imported ({}) are known",
+            sources.join(", ")
+        )],
+    })
+}
+
+/// The base catalog's sources plus one per imported file, labelled
+/// `import-REGION-CALL` (numbered when a Region has several files).
+fn import_sources(
+    base: &Catalog,
+    inputs: &[InputFile],
+    today: Date,
+) -> BTreeMap<String, SourceRef> {
     let mut sources = base.meta.sources.clone();
     for input in inputs {
         let call = if input.has_models_key {
@@ -889,25 +1008,7 @@ fn merge(base: &Catalog, inputs: &[InputFile], today: Date, summary: &mut Summar
             },
         );
     }
-    Merged {
-        meta: CatalogMeta {
-            schema: base.meta.schema,
-            as_of: today,
-            sources,
-        },
-        regions: RegionsFile {
-            regions: base.regions.values().cloned().collect(),
-            boundaries: base.boundaries.clone(),
-        },
-        prefixes: PrefixesFile {
-            prefixes: base.prefixes.clone(),
-        },
-        features: FeaturesFile {
-            features: base.features.clone(),
-        },
-        models,
-        profiles,
-    }
+    sources
 }
 
 fn remove_region(list: &mut Vec<String>, region: &str) {
