@@ -311,6 +311,14 @@ fn import_then_check_gives_the_expected_findings() {
         format!("aws bedrock list-foundation-models (us-east-1), file {IMPORT}/us-east-1-models.json; aws bedrock list-foundation-models (us-west-2), file {IMPORT}/us-west-2-models.json")
     );
     assert_eq!(model["features"]["streaming"]["supported"], true);
+    // The API's customizationsSupported ([] everywhere) and inputModalities
+    // (TEXT only, output TEXT) are facts too; the API field is noted.
+    assert_eq!(model["features"]["fine-tuning"]["supported"], false);
+    assert_eq!(model["features"]["vision"]["supported"], false);
+    assert_eq!(
+        model["features"]["vision"]["notes"],
+        serde_json::json!(["inputModalities"])
+    );
 
     // LEGACY with dates (boto3 timestamps in us-west-2), past end of life in eu-west-1.
     let (_, haiku) = json(catalog(&[
@@ -334,6 +342,14 @@ fn import_then_check_gives_the_expected_findings() {
     };
     let eu = by_region(&haiku, "eu-west-1");
     assert_eq!(eu["status"], "end_of_life");
+    // Fine-tuning only in us-west-2's listing: not turned into a
+    // restriction that would also speak for Regions not imported.
+    assert!(haiku["model"]["features"].get("fine-tuning").is_none());
+    let notes = haiku["model"]["notes"].to_string();
+    assert!(
+        notes.contains("customizationsSupported differs between Regions (eu-west-1: not supported, us-east-1: not supported, us-west-2: supported): fine-tuning left as it was"),
+        "{notes}"
+    );
     assert_eq!(eu["end_of_life"], "2026-09-10");
     assert_eq!(
         eu["source"],

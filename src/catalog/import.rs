@@ -56,7 +56,8 @@ struct ApiModel {
     provider: Option<String>,
     /// `None`: the field is absent (older outputs).
     inference_types: Option<Vec<String>>,
-    streaming: Option<bool>,
+    /// Feature facts the listing states, as (feature, API field, value).
+    features: Vec<(&'static str, &'static str, bool)>,
     lifecycle: Option<ApiLifecycle>,
 }
 
@@ -290,6 +291,32 @@ impl Reader<'_> {
         }
     }
 
+    /// A list of strings, or `None` when the field is absent or null.
+    fn string_list(&self, node: &Node, key: &str) -> Result<Option<Vec<String>>> {
+        let list = match field(node, key) {
+            None
+            | Some(Node {
+                value: NodeValue::Null,
+                ..
+            }) => return Ok(None),
+            Some(list) => list,
+        };
+        self.array(list, &format!("`{key}`"))?
+            .iter()
+            .map(|item| match &item.value {
+                NodeValue::String(s) => Ok(s.clone()),
+                other => Err(self.error(
+                    &item.span,
+                    &format!(
+                        "an item of `{key}` must be a string, found {}",
+                        other.type_name()
+                    ),
+                )),
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
+    }
+
     fn required<'n>(&self, node: &'n Node, key: &str) -> Result<(&'n str, &'n Node)> {
         self.string(node, key)?.ok_or_else(|| {
             self.error(
@@ -361,28 +388,7 @@ impl Reader<'_> {
                 self.regions.push((region, arn_node.span.clone()));
             }
         }
-        let inference_types = match field(node, "inferenceTypesSupported") {
-            None
-            | Some(Node {
-                value: NodeValue::Null,
-                ..
-            }) => None,
-            Some(list) => Some(
-                self.array(list, "`inferenceTypesSupported`")?
-                    .iter()
-                    .map(|item| match &item.value {
-                        NodeValue::String(s) => Ok(s.clone()),
-                        other => Err(self.error(
-                            &item.span,
-                            &format!(
-                                "an inference type must be a string, found {}",
-                                other.type_name()
-                            ),
-                        )),
-                    })
-                    .collect::<Result<Vec<_>>>()?,
-            ),
-        };
+        let inference_types = self.string_list(node, "inferenceTypesSupported")?;
         let streaming = match field(node, "responseStreamingSupported") {
             None
             | Some(Node {
@@ -403,6 +409,12 @@ impl Reader<'_> {
                 ))
             }
         };
+        let features = api_features(
+            streaming,
+            self.string_list(node, "customizationsSupported")?,
+            self.string_list(node, "inputModalities")?,
+            self.string_list(node, "outputModalities")?,
+        );
         let lifecycle = match field(node, "modelLifecycle") {
             None
             | Some(Node {
@@ -439,7 +451,7 @@ impl Reader<'_> {
                 .string(node, "providerName")?
                 .map(|(s, _)| s.to_string()),
             inference_types,
-            streaming,
+            features,
             lifecycle,
         })
     }
@@ -563,6 +575,39 @@ impl Reader<'_> {
             .with_help("pass --region R (the Region given to the AWS CLI)")),
         }
     }
+}
+
+/// The catalog features a model listing states, each with the API field it
+/// is read from. Only what the field says is taken:
+/// - `streaming`: `responseStreamingSupported`;
+/// - `fine-tuning`: `customizationsSupported` holds FINE_TUNING or
+///   CONTINUED_PRE_TRAINING (supported) or is empty (not supported); a list
+///   of other customizations (DISTILLATION) says nothing about it;
+/// - `vision`: for a model that outputs text, whether `inputModalities`
+///   holds IMAGE; image input to an embedding or image model is not vision.
+fn api_features(
+    streaming: Option<bool>,
+    customizations: Option<Vec<String>>,
+    input: Option<Vec<String>>,
+    output: Option<Vec<String>>,
+) -> Vec<(&'static str, &'static str, bool)> {
+    let has = |list: &[String], value: &str| list.iter().any(|v| v == value);
+    let mut facts = Vec::new();
+    if let Some(value) = streaming {
+        facts.push(("streaming", "responseStreamingSupported", value));
+    }
+    if let Some(list) = customizations {
+        let tuning = has(&list, "FINE_TUNING") || has(&list, "CONTINUED_PRE_TRAINING");
+        if tuning || list.is_empty() {
+            facts.push(("fine-tuning", "customizationsSupported", tuning));
+        }
+    }
+    if let (Some(input), Some(output)) = (input, output) {
+        if has(&output, "TEXT") {
+            facts.push(("vision", "inputModalities", has(&input, "IMAGE")));
+        }
+    }
+    facts
 }
 
 // --- merging ----------------------------------------------------------------
@@ -716,7 +761,7 @@ impl<'i> Listings<'i> {
     /// How `id` is offered in each imported Region: `Some(mode)` offered
     /// that way, `None` not offered on demand (or absent from a complete
     /// listing); a Region that taught nothing is left out. Also the API's
-    /// lifecycle and streaming facts, and the first listing of the model.
+    /// lifecycle and feature facts, and the first listing of the model.
     fn model_facts(&self, id: &str) -> ModelFacts<'_, 'i> {
         let mut facts = ModelFacts::default();
         for (region, map) in &self.models {
@@ -727,8 +772,13 @@ impl<'i> Listings<'i> {
                     if let Some(lc) = m.lifecycle {
                         facts.lifecycle.insert(region, lc);
                     }
-                    if let Some(s) = m.streaming {
-                        facts.streaming.insert(region, s);
+                    for &(feature, api_field, value) in &m.features {
+                        facts
+                            .features
+                            .entry(feature)
+                            .or_insert_with(|| (api_field, BTreeMap::new()))
+                            .1
+                            .insert(region, value);
                     }
                 }
                 None if self.complete_models.contains(region) => {
@@ -763,7 +813,8 @@ impl<'i> Listings<'i> {
 struct ModelFacts<'l, 'i> {
     placement: BTreeMap<&'l str, Option<Mode>>,
     lifecycle: BTreeMap<&'l str, ApiLifecycle>,
-    streaming: BTreeMap<&'l str, bool>,
+    /// feature → (API field, value per Region).
+    features: BTreeMap<&'static str, (&'static str, BTreeMap<&'l str, bool>)>,
     first: Option<&'i ApiModel>,
 }
 
@@ -813,7 +864,7 @@ fn merge(base: &Catalog, inputs: &[InputFile], today: Date, summary: &mut Summar
     }
 }
 
-/// Regions, lifecycle and streaming of every model, and the models only the
+/// Regions, lifecycle and API-stated features of every model, and the models only the
 /// listings know; returns how many of those were added.
 fn merge_models(
     listings: &Listings<'_>,
@@ -849,7 +900,9 @@ fn merge_models(
         let files = &listings.model_files;
         apply_regions(model, &facts.placement, files, today, is_new);
         apply_lifecycle(model, &facts.lifecycle, files, today, summary);
-        apply_streaming(model, &facts.streaming, files);
+        for (feature, (api_field, values)) in &facts.features {
+            apply_api_feature(model, feature, api_field, values, files);
+        }
     }
     if provisioned_only > 0 {
         summary.lines.push(format!(
@@ -861,7 +914,7 @@ fn merge_models(
 }
 
 /// A model the base catalog lacks, as the listings of `regions` describe it
-/// (its Regions, lifecycle and streaming are applied after).
+/// (its Regions, lifecycle and features are applied after).
 fn new_model(id: &str, api: &ApiModel, regions: &BTreeSet<&str>, listings: &Listings<'_>) -> Model {
     let (provider, mut notes) = match &api.provider {
         Some(p) => (p.clone(), Vec::new()),
@@ -1182,60 +1235,61 @@ fn describe_dates(row: &LifecycleRow) -> String {
     row.dates().unwrap_or_else(|| "no dates".to_string())
 }
 
-fn apply_streaming(
+/// A feature the listings state: taken when every imported Region says the
+/// same (the API wins over the base catalog, and the conflict is noted);
+/// left as it was, with a note, when Regions differ, since a per-Region
+/// restriction would also speak for the Regions not imported.
+fn apply_api_feature(
     model: &mut Model,
-    streaming: &BTreeMap<&str, bool>,
+    feature: &str,
+    api_field: &str,
+    values: &BTreeMap<&str, bool>,
     files: &BTreeMap<String, Vec<&SourceFile>>,
 ) {
-    let values: BTreeSet<bool> = streaming.values().copied().collect();
-    let regions: BTreeSet<&str> = streaming.keys().copied().collect();
+    let distinct: BTreeSet<bool> = values.values().copied().collect();
+    let regions: BTreeSet<&str> = values.keys().copied().collect();
     let source = describe_regions(LIST_MODELS, &regions, files);
-    match (
-        values.len(),
-        values.first(),
-        model.features.get("streaming"),
-    ) {
-        (1, Some(&value), None) => {
-            model.features.insert(
-                "streaming".to_string(),
-                FeatureFact {
-                    supported: value,
-                    regions: None,
-                    profile_regions: None,
-                    source,
-                    notes: vec!["responseStreamingSupported".to_string()],
-                },
-            );
+    let said = |supported: bool| {
+        if supported {
+            "supported"
+        } else {
+            "not supported"
         }
-        (1, Some(&value), Some(old)) if old.supported != value => {
-            let note = format!(
-                "responseStreamingSupported; conflict: the base catalog said {} ({}): the API is kept",
-                if old.supported { "supported" } else { "not supported" },
-                old.source
-            );
-            model.features.insert(
-                "streaming".to_string(),
-                FeatureFact {
-                    supported: value,
-                    regions: None,
-                    profile_regions: None,
-                    source,
-                    notes: vec![note],
-                },
-            );
-        }
-        (2, _, _) => {
+    };
+    let value = match (distinct.len(), distinct.first()) {
+        (1, Some(&value)) => value,
+        (2, _) => {
             model.notes.push(format!(
-                "the import's responseStreamingSupported differs between Regions ({}): streaming left as it was",
-                streaming
+                "the import's {api_field} differs between Regions ({}): {feature} left as it was",
+                values
                     .iter()
-                    .map(|(r, v)| format!("{r}: {v}"))
+                    .map(|(r, v)| format!("{r}: {}", said(*v)))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
+            return;
         }
-        _ => {}
-    }
+        _ => return,
+    };
+    let note = match model.features.get(feature) {
+        None => api_field.to_string(),
+        Some(old) if old.supported != value => format!(
+            "{api_field}; conflict: the base catalog said {} ({}): the API is kept",
+            said(old.supported),
+            old.source
+        ),
+        Some(_) => return,
+    };
+    model.features.insert(
+        feature.to_string(),
+        FeatureFact {
+            supported: value,
+            regions: None,
+            profile_regions: None,
+            source,
+            notes: vec![note],
+        },
+    );
 }
 
 fn apply_routing(
