@@ -245,10 +245,12 @@ def token_limit(text: str, source: str) -> dict:
     """'64K' / '1M tokens' -> a catalog limit. Sources round: 'K' may mean
     1,000 or 1,024 and 'M' 1,000,000 or 1,048,576, so `value` is the smaller
     reading and `upper` the larger (the rules decide only outside that range)."""
-    m = re.fullmatch(r"\s*(\d+)\s*([KM])(?: tokens)?\s*", text)
+    m = re.fullmatch(r"\s*(\d[\d,]*)\s*([KM])?(?: tokens)?\s*", text)
     if not m:
         raise ValueError(f"unparseable token count: {text!r}")
-    n, unit = int(m[1]), m[2]
+    n, unit = int(m[1].replace(",", "")), m[2]
+    if unit is None:  # '512 tokens': exact
+        return {"value": n, "source": source}
     lower, upper = (n * 1000, n * 1024) if unit == "K" else (n * 1_000_000, n * 1_048_576)
     return {"value": lower, "upper": upper, "source": source}
 
@@ -896,7 +898,9 @@ def build_profiles(profiles_ref, models_by_id, haiku_card) -> list[dict]:
 CARDS_PATH = ROOT / "tools" / "research" / "model-cards.json"
 # Further card transcriptions in the compact shape (see its _about), merged
 # with the same code and the same precedence after normalise_card().
-CARDS_PATHS = [CARDS_PATH, ROOT / "tools" / "research" / "model-cards-2.json"]
+# model-cards.json, then the compact-shape batches model-cards-2.json,
+# model-cards-3a.json … in name order (one file per research batch).
+CARDS_PATHS = [CARDS_PATH] + sorted((ROOT / "tools" / "research").glob("model-cards-[0-9]*.json"))
 HISTORY_PATH = ROOT / "tools" / "research" / "lifecycle-history.json"
 MODALITIES = ("Audio", "Image", "Speech", "Text", "Video")
 
@@ -907,7 +911,9 @@ def normalise_card(c: dict) -> dict:
     {"us-east-1": "IG-"} -> [{"region", "in_region", "geo", "global"}]."""
     c = dict(c)
     im = c["input_modalities"]
-    if isinstance(im, str):
+    if im is None:
+        c["input_modalities"] = None
+    elif isinstance(im, str):
         listed = {x.strip() for x in im.split(",") if x.strip()}
         unknown = listed - set(MODALITIES)
         if unknown:
@@ -1085,6 +1091,98 @@ def source_label(url: str, as_of: str | None = None) -> str:
     return url
 
 
+def apply_card_lifecycle(c: dict, rec: dict, notes: list, new_all: set, src: str) -> None:
+    """The card's lifecycle line against the lifecycle tables' rows (in place)."""
+    mid = c["model_id"]
+    st_text, eol_text = c["model_lifecycle"], c["model_eol_date"]
+    # '405B: "Legacy: July 7, 2026"': the status repeated before the date.
+    eol_text = re.sub(r"^(Legacy|Active):\s*", "", eol_text or "")
+    status = ("legacy" if st_text.startswith("Legacy") else
+              "active" if st_text.startswith("Active") else None)
+    if status is None:
+        raise SystemExit(f"{mid}: card lifecycle {st_text!r}")
+    some_regions = "(certain regions)" in st_text
+    older_legacy = [r for r in rec.get("lifecycle", [])
+                    if r["status"] == "legacy" and r["source"] not in (URL_LC_A, URL_LC_B)]
+    if status == "active" and older_legacy:
+        # Legacy is one-way: a source that lists the model as legacy with an
+        # end-of-life date describes a later state than an Active card copy
+        # (the mirror's default versions are not always its newest).
+        eols = sorted({r.get("end_of_life", "none") for r in older_legacy})
+        notes.append(f"lifecycle conflict: this model card copy says '{st_text}', EOL '{eol_text}'; "
+                     f"{source_label(older_legacy[0]['source'])} lists it as legacy (EOL {', '.join(eols)}). "
+                     "Legacy rows kept: a model does not return from Legacy to Active, so the "
+                     "Active copy is the older one.")
+        return
+    no_sooner = eol_text.lower().startswith("no sooner")
+    eol = None if no_sooner else iso_date(eol_text)
+    if no_sooner:
+        notes.append(f"model card EOL field: '{eol_text}'. That is not an end-of-life date; it "
+                     "is recorded only in this note.")
+    if status == "legacy" and not eol:
+        raise SystemExit(f"{mid}: legacy card without an EOL date")
+    existing = rec.get("lifecycle", [])
+    table = [r for r in existing if r["status"] == "legacy" and r["source"] in (URL_LC_A, URL_LC_B)]
+    lcb = [r for r in table if r["source"] == URL_LC_B]
+    dropped_rows = [r for r in existing if r not in table]
+    card_desc = f"'{st_text}', EOL '{eol_text}'"
+    if table:
+        t_eols = sorted({r.get("end_of_life") for r in table if r.get("end_of_life")})
+        tlab = source_label(URL_LC_B) if lcb else source_label(URL_LC_A)
+        if lcb and status == "active":
+            notes.append(f"lifecycle conflict: the model card says {card_desc}; {tlab} lists the "
+                         f"model as legacy (EOL {', '.join(t_eols)}). LC-B rows kept: they are a "
+                         "dated announcement and the undated card's 'no sooner than' field is "
+                         "consistent with them; the card's Active status looks older.")
+        elif status == "active":
+            raise SystemExit(f"{mid}: active card vs LC-A legacy rows: decide by hand")
+        elif t_eols == [eol]:
+            notes.append(f"lifecycle: the model card ({card_desc}) agrees with {tlab} "
+                         f"(EOL {eol}); table rows kept (they carry per-Region legacy and "
+                         "extended-access dates the card lacks).")
+        elif lcb:
+            notes.append(f"lifecycle conflict: the model card says {card_desc}; {tlab} gives EOL "
+                         f"{', '.join(t_eols)} per Region. LC-B rows kept.")
+        else:
+            raise SystemExit(f"{mid}: card EOL {eol} vs LC-A {t_eols}: decide by hand")
+        covered = set()
+        for r in table:
+            covered.update(r["regions"])
+        rest = sorted(new_all - covered)
+        rows = list(table)
+        if rest and status == "legacy" and not some_regions:
+            rows.append({"regions": rest, "status": "legacy", "end_of_life": eol, "source": src})
+            notes.append("lifecycle for " + ", ".join(rest) + " (offered per the card, in no "
+                         f"table row) from the card's model-wide status ({card_desc}).")
+        elif rest:
+            notes.append("lifecycle unknown in " + ", ".join(rest) + ": offered per the card but "
+                         "in no table row, and the card's status ("
+                         + ("'certain regions' only" if some_regions else "Active") + ") does not say which "
+                         "applies there.")
+    else:
+        row = {"regions": ["*"], "status": status, "source": src}
+        if eol:
+            row["end_of_life"] = eol
+        rows = [row]
+        notes.append(f"lifecycle from the model card ({card_desc}): one row for every Region "
+                     "the model is offered in" + (", no end-of-life date." if not eol else "."))
+        if some_regions:
+            raise SystemExit(f"{mid}: 'certain regions' card without table rows: decide by hand")
+    for r in dropped_rows:
+        if r["source"] == URL_LC_B and r["status"] == "active":
+            notes.append("lifecycle: replaces the 'inferred active' row (models-supported listing "
+                         "without a lifecycle-table row).")
+        else:
+            stale = "lifecycle for " + ", ".join(r["regions"]) + " ("
+            notes[:] = [n for n in notes if not n.startswith(stale)]
+            notes.append(f"lifecycle: replaces the row for {', '.join(r['regions'])} "
+                         f"({r['status']}, EOL {r.get('end_of_life', 'none')}) from "
+                         f"{source_label(r['source'])}.")
+    notes[:] = [n for n in notes if not n.startswith("inferred active:")]
+    rows.sort(key=lambda r: (r["regions"][0], r.get("end_of_life", ""), r["source"]))
+    rec["lifecycle"] = rows
+
+
 def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> dict:
     """Merges the card transcription into the built records (in place).
     Returns counts for the summary and the validation."""
@@ -1164,92 +1262,34 @@ def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> 
 
         # ---- lifecycle ---------------------------------------------------
         st_text, eol_text = c["model_lifecycle"], c["model_eol_date"]
-        status = ("legacy" if st_text.startswith("Legacy") else
-                  "active" if st_text.startswith("Active") else None)
-        if status is None:
-            raise SystemExit(f"{mid}: card lifecycle {st_text!r}")
-        some_regions = "(certain regions)" in st_text
-        no_sooner = eol_text.lower().startswith("no sooner")
-        eol = None if no_sooner else iso_date(eol_text)
-        if no_sooner:
-            notes.append(f"model card EOL field: '{eol_text}'. That is not an end-of-life date; it "
-                         "is recorded only in this note.")
-        if status == "legacy" and not eol:
-            raise SystemExit(f"{mid}: legacy card without an EOL date")
-        existing = rec.get("lifecycle", [])
-        table = [r for r in existing if r["status"] == "legacy" and r["source"] in (URL_LC_A, URL_LC_B)]
-        lcb = [r for r in table if r["source"] == URL_LC_B]
-        dropped_rows = [r for r in existing if r not in table]
-        card_desc = f"'{st_text}', EOL '{eol_text}'"
-        if table:
-            t_eols = sorted({r.get("end_of_life") for r in table if r.get("end_of_life")})
-            tlab = source_label(URL_LC_B) if lcb else source_label(URL_LC_A)
-            if lcb and status == "active":
-                notes.append(f"lifecycle conflict: the model card says {card_desc}; {tlab} lists the "
-                             f"model as legacy (EOL {', '.join(t_eols)}). LC-B rows kept: they are a "
-                             "dated announcement and the undated card's 'no sooner than' field is "
-                             "consistent with them; the card's Active status looks older.")
-            elif status == "active":
-                raise SystemExit(f"{mid}: active card vs LC-A legacy rows: decide by hand")
-            elif t_eols == [eol]:
-                notes.append(f"lifecycle: the model card ({card_desc}) agrees with {tlab} "
-                             f"(EOL {eol}); table rows kept (they carry per-Region legacy and "
-                             "extended-access dates the card lacks).")
-            elif lcb:
-                notes.append(f"lifecycle conflict: the model card says {card_desc}; {tlab} gives EOL "
-                             f"{', '.join(t_eols)} per Region. LC-B rows kept.")
-            else:
-                raise SystemExit(f"{mid}: card EOL {eol} vs LC-A {t_eols}: decide by hand")
-            covered = set()
-            for r in table:
-                covered.update(r["regions"])
-            rest = sorted(new_all - covered)
-            rows = list(table)
-            if rest and status == "legacy" and not some_regions:
-                rows.append({"regions": rest, "status": "legacy", "end_of_life": eol, "source": src})
-                notes.append("lifecycle for " + ", ".join(rest) + " (offered per the card, in no "
-                             f"table row) from the card's model-wide status ({card_desc}).")
-            elif rest:
-                notes.append("lifecycle unknown in " + ", ".join(rest) + ": offered per the card but "
-                             "in no table row, and the card's status ("
-                             + ("'certain regions' only" if some_regions else "Active") + ") does not say which "
-                             "applies there.")
+        if st_text is None:
+            notes.append("model card: no lifecycle line; lifecycle kept from the older sources.")
         else:
-            row = {"regions": ["*"], "status": status, "source": src}
-            if eol:
-                row["end_of_life"] = eol
-            rows = [row]
-            notes.append(f"lifecycle from the model card ({card_desc}): one row for every Region "
-                         "the model is offered in" + (", no end-of-life date." if not eol else "."))
-            if some_regions:
-                raise SystemExit(f"{mid}: 'certain regions' card without table rows: decide by hand")
-        for r in dropped_rows:
-            if r["source"] == URL_LC_B and r["status"] == "active":
-                notes.append("lifecycle: replaces the 'inferred active' row (models-supported listing "
-                             "without a lifecycle-table row).")
-            else:
-                stale = "lifecycle for " + ", ".join(r["regions"]) + " ("
-                notes[:] = [n for n in notes if not n.startswith(stale)]
-                notes.append(f"lifecycle: replaces the row for {', '.join(r['regions'])} "
-                             f"({r['status']}, EOL {r.get('end_of_life', 'none')}) from "
-                             f"{source_label(r['source'])}.")
-        notes[:] = [n for n in notes if not n.startswith("inferred active:")]
-        rows.sort(key=lambda r: (r["regions"][0], r.get("end_of_life", ""), r["source"]))
-        rec["lifecycle"] = rows
+            apply_card_lifecycle(c, rec, notes, new_all, src)
 
         # ---- limits ------------------------------------------------------
-        lim = {"context_window": token_limit(c["context_window"], src),
-               "max_output_tokens": token_limit(c["max_output_tokens"], src)}
-        for k, v in (rec.get("limits") or {}).items():
-            if v["value"] != lim[k]["value"]:
-                notes.append(f"conflict: {source_label(v['source'])} gave {k} {v['value']}; the model "
-                             f"card (newer) gives {lim[k]['value']}.")
+        lim = dict(rec.get("limits") or {})
+        said = []
+        for k, label in (("context_window", "context window"), ("max_output_tokens", "max output tokens")):
+            if c[k] is None:
+                continue  # the card has no such line: the older fact (or none) stays
+            new_l = token_limit(c[k], src)
+            old_l = lim.get(k)
+            if old_l is not None and old_l["value"] != new_l["value"]:
+                notes.append(f"conflict: {source_label(old_l['source'])} gave {k} {old_l['value']}; the model "
+                             f"card (newer) gives {new_l['value']}.")
+            lim[k] = new_l
+            said.append(f"{label} '{c[k]}' -> {new_l['value']}")
         notes[:] = [n for n in notes if not n.startswith("limits converted from the card's rounded")]
-        notes.append(f"limits from the model card: context window '{c['context_window']}' -> "
-                     f"{lim['context_window']['value']}, max output tokens '{c['max_output_tokens']}' "
-                     f"-> {lim['max_output_tokens']['value']}. K is read as 1,000 and M as 1,000,000, "
-                     "so the values are lower bounds (the card may mean 1,024 / 1,048,576).")
-        rec["limits"] = lim
+        if said:
+            notes.append("limits from the model card: " + ", ".join(said) + ". K is read as 1,000 and M "
+                         "as 1,000,000, so the values are lower bounds (the card may mean 1,024 / 1,048,576).")
+        missing = [k for k in ("context_window", "max_output_tokens") if c[k] is None]
+        if missing:
+            notes.append("model card: no " + " / ".join(missing) + " line; "
+                         + ("kept from the older source." if all(k in lim for k in missing) else "unknown."))
+        if lim:
+            rec["limits"] = lim
 
         # ---- features ----------------------------------------------------
         feats = rec.setdefault("features", {})
@@ -1279,8 +1319,12 @@ def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> 
             put("prompt-caching", True, "'Prompt caching supported: Yes'")
         elif c["prompt_caching_supported"] is not None:
             raise SystemExit(f"{mid}: prompt caching {c['prompt_caching_supported']!r}")
-        img = c["input_modalities"]["Image"]
-        put("vision", img, "Input Modalities: Image " + ("checkmark" if img else "X"))
+        # Vision is image input to a model that answers in text: an image
+        # input to an embedding, rerank, image or video model is not vision.
+        media = re.search(r"embed|rerank|canvas|reel|image-generator|marengo|\.ray-|sonic", mid)
+        if c["input_modalities"] is not None and not media:
+            img = c["input_modalities"]["Image"]
+            put("vision", img, "Input Modalities: Image " + ("checkmark" if img else "X"))
         rf = c["bedrock_runtime_features"]
         if rf:
             for col, val in (("supported", True), ("not_supported", False)):
@@ -1384,7 +1428,9 @@ def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> 
                                  f"to {pid} (documentation conflict).")
             upsert(pid, routing, False)
         for pid, g in c["global_profiles"].items():
-            upsert(pid, {s: [] for s in sorted(g["source_regions_listed"])}, True)
+            # model-cards.json: "source_regions_listed"; compact batches: "*".
+            listed = g.get("source_regions_listed", g.get("*", []))
+            upsert(pid, {s: [] for s in sorted(listed)}, True)
         for p in profiles_out:
             if p["model"] == mid and p["id"] not in named:
                 p["notes"].append(f"not named on the model card ({src}, commit {mir['commit']}), "
