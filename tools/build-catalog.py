@@ -902,6 +902,8 @@ CARDS_PATH = ROOT / "tools" / "research" / "model-cards.json"
 # model-cards-3a.json … in name order (one file per research batch).
 CARDS_PATHS = [CARDS_PATH] + sorted((ROOT / "tools" / "research").glob("model-cards-[0-9]*.json"))
 HISTORY_PATH = ROOT / "tools" / "research" / "lifecycle-history.json"
+# The whole batch-inference-supported table (the reference holds its first rows).
+BATCH_PATH = ROOT / "tools" / "research" / "batch-inference.json"
 MODALITIES = ("Audio", "Image", "Speech", "Text", "Video")
 
 
@@ -946,6 +948,55 @@ def load_cards() -> dict:
                 c["_file"] = path.name
                 cards.append(c)
     return {"cards": cards}
+
+
+def apply_batch_table(models_out: dict, doc: dict) -> dict:
+    """The batch-inference-supported table, read whole from the mirror
+    (tools/research/batch-inference.json): a listed model supports batch,
+    in-Region in its foundation-model Regions and through a profile in its
+    inference-profile Regions ("N/A" = none). Only positive facts: a model
+    the table does not list keeps what it had (the table may name it in a
+    way no row mapped). Replaces the reference's Nova rows (same page, read
+    later and whole); differences are noted. Returns counts."""
+    stats = {"rows": 0, "mapped": 0, "changed": 0}
+    recs = {r["id"]: r for lst in models_out.values() for r in lst}
+    about = doc["_about"]
+    mir = about["mirror"]
+    where = f"{mir['repo']} {mir['path']} at commit {mir['commit']}"
+    src = html_url(about["source"])
+
+    def regions(cell):
+        return [] if cell == "N/A" else sorted(set(cell))
+
+    for row in doc["rows"]:
+        stats["rows"] += 1
+        mid = row.get("model_id")
+        if mid is None:
+            continue
+        if mid not in recs:
+            raise SystemExit(f"batch table: unknown model {mid}")
+        stats["mapped"] += 1
+        rec = recs[mid]
+        new_f = {"supported": True,
+                 "regions": regions(row["foundation_model_regions"]),
+                 "profile_regions": regions(row["inference_profile_regions"]),
+                 "source": src}
+        feats = rec.setdefault("features", {})
+        old_f = feats.get("batch")
+        notes = rec.setdefault("notes", [])
+        if old_f is not None and (old_f["supported"], old_f.get("regions"), old_f.get("profile_regions")) != (
+                True, new_f["regions"], new_f["profile_regions"]):
+            stats["changed"] += 1
+            notes.append(f"batch: the whole table ({where}) replaces the reference's row "
+                         f"(in-Region {old_f.get('regions')}, profile {old_f.get('profile_regions')}).")
+        notes.append(f"batch from the batch-inference table row '{row['model']}' ({where}): in-Region "
+                     + (", ".join(new_f["regions"]) or "none") + "; through a profile "
+                     + (", ".join(new_f["profile_regions"]) or "none") + ".")
+        for n in row.get("notes", []):
+            notes.append("batch table: " + n)
+        feats["batch"] = new_f
+        rec["features"] = dict(sorted(feats.items()))
+    return stats
 
 
 def apply_lifecycle_history(models_out: dict, doc: dict) -> dict:
@@ -1562,6 +1613,10 @@ def main() -> int:
 
     # model cards: top precedence, applied last
     card_stats = apply_model_cards(models_out, profiles_out, load_cards())
+    # the whole batch table, read later than the reference's first rows
+    if BATCH_PATH.exists():
+        with open(BATCH_PATH, encoding="utf-8") as f:
+            acct["batch"] = apply_batch_table(models_out, json.load(f))
     # older lifecycle page: lowest precedence, applied after everything newer
     with open(HISTORY_PATH, encoding="utf-8") as f:
         hist_stats = apply_lifecycle_history(models_out, json.load(f))
@@ -1885,6 +1940,10 @@ def validate(acct: dict, lc_ref: dict) -> None:
           f"secondary rows re-cited {h['rows_recited']}, replacements {h['replacements']}")
     print(f"model cards applied: {acct['cards']} (profiles added {acct['card_profiles_added']}, "
           f"updated {acct['card_profiles_updated']}, confirmed {acct['card_profiles_confirmed']})")
+    if "batch" in acct:
+        b = acct["batch"]
+        print(f"batch-inference.json: {b['rows']} rows, {b['mapped']} mapped to catalog models, "
+              f"{b['changed']} reference rows replaced")
     print(f"profiles: {len(pids)}; regions: {len(codes)}; boundaries: {len(reg['boundaries'])}; "
           f"prefixes: {len(pre['prefixes'])}; features: {len(vocab)}")
     print("validation: OK")
