@@ -977,6 +977,15 @@ def apply_batch_table(models_out: dict, doc: dict) -> dict:
             raise SystemExit(f"batch table: unknown model {mid}")
         stats["mapped"] += 1
         rec = recs[mid]
+        blank = [k for k in ("foundation_model_regions", "inference_profile_regions") if row[k] is None]
+        if blank:
+            # A blank cell is neither a Region list nor "N/A", and the schema
+            # cannot say "unknown" for one side only: the row is not applied.
+            stats["blank"] = stats.get("blank", 0) + 1
+            rec.setdefault("notes", []).append(
+                f"batch left as it was: the batch-inference table row '{row['model']}' ({where}) has a "
+                f"blank {' and '.join(k.replace('_', ' ') for k in blank)} cell.")
+            continue
         new_f = {"supported": True,
                  "regions": regions(row["foundation_model_regions"]),
                  "profile_regions": regions(row["inference_profile_regions"]),
@@ -1942,8 +1951,8 @@ def validate(acct: dict, lc_ref: dict) -> None:
           f"updated {acct['card_profiles_updated']}, confirmed {acct['card_profiles_confirmed']})")
     if "batch" in acct:
         b = acct["batch"]
-        print(f"batch-inference.json: {b['rows']} rows, {b['mapped']} mapped to catalog models, "
-              f"{b['changed']} reference rows replaced")
+        print(f"batch-inference.json: {b['rows']} rows, {b['mapped']} mapped to catalog models "
+              f"({b.get('blank', 0)} not applied: blank cell), {b['changed']} reference rows replaced")
     print(f"profiles: {len(pids)}; regions: {len(codes)}; boundaries: {len(reg['boundaries'])}; "
           f"prefixes: {len(pre['prefixes'])}; features: {len(vocab)}")
     print("validation: OK")
