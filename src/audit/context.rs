@@ -55,37 +55,13 @@ impl ContextValues {
     /// the unknown one is written: the file and characters for the config,
     /// the flag for the command line.
     fn check(&self, catalog: &Catalog) -> Result<()> {
-        let tree = match &self.written_in {
-            Some(w) => parse_toml(w.source.text()).ok(),
-            None => None,
-        };
-        let fail = |err: DecodeError, flag: &str, pointer: Option<String>| -> RunError {
-            match (&self.written_in, &tree, pointer) {
-                (Some(w), Some(root), Some(pointer)) => {
-                    let span = node_at(root, &pointer).span.clone();
-                    DecodeError { span, ..err }.into_run_error(&w.source)
-                }
-                _ => {
-                    let error = RunError::plain(format!("{flag}: {}", err.message));
-                    match err.help {
-                        Some(help) => error.with_help(help),
-                        None => error,
-                    }
-                }
-            }
-        };
-        let pointer = |field: fn(&WrittenIn) -> &String, suffix: String| {
-            self.written_in
-                .as_ref()
-                .map(|w| format!("{}{suffix}", field(w)))
-        };
         for (i, code) in self.regions.iter().flatten().enumerate() {
             if let Some(err) = unknown_region(code, 0..0, catalog) {
-                return Err(fail(
-                    err,
-                    "--regions",
-                    pointer(|w| &w.regions, format!("/{i}")),
-                ));
+                let at = self
+                    .written_in
+                    .as_ref()
+                    .map(|w| format!("{}/{i}", w.regions));
+                return Err(self.located(err, "--regions", at));
             }
         }
         let Some(residency) = self.residency.as_deref() else {
@@ -98,12 +74,27 @@ impl ContextValues {
             None => unknown_boundary(residency.trim(), 0..0, catalog),
         };
         match problem {
-            Some(err) => Err(fail(
-                err,
-                "--residency",
-                pointer(|w| &w.residency, String::new()),
-            )),
+            Some(err) => {
+                let at = self.written_in.as_ref().map(|w| w.residency.clone());
+                Err(self.located(err, "--residency", at))
+            }
             None => Ok(()),
+        }
+    }
+
+    /// `err` at `pointer` in the config file the values were written in
+    /// (parsed again only now, on the error path), or named by its flag.
+    fn located(&self, err: DecodeError, flag: &str, pointer: Option<String>) -> RunError {
+        if let (Some(w), Some(pointer)) = (&self.written_in, pointer) {
+            if let Ok(root) = parse_toml(w.source.text()) {
+                let span = node_at(&root, &pointer).span.clone();
+                return DecodeError { span, ..err }.into_run_error(&w.source);
+            }
+        }
+        let error = RunError::plain(format!("{flag}: {}", err.message));
+        match err.help {
+            Some(help) => error.with_help(help),
+            None => error,
         }
     }
 }
