@@ -177,7 +177,7 @@ pub struct PolicyArgs {
 #[derive(Debug, Args)]
 pub struct CatalogArgs {
     /// Catalog folder to use instead of the embedded one
-    #[arg(long = "catalog", value_name = "DIR")]
+    #[arg(long = "catalog", value_name = "DIR", env = "MODELGATE_CATALOG")]
     pub catalog_dir: Option<PathBuf>,
 }
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{check, check_on, copy_dir, json, modelgate, run, TODAY};
+use common::{check, copy_dir, json, modelgate, modelgate_embedded, run, TODAY};
 use serde_json::Value;
 
 const IMPORT: &str = "tests/fixtures/catalog-import";
@@ -14,6 +14,13 @@ const DIFF_NEW: &str = "tests/fixtures/catalog-diff/new";
 
 fn catalog(args: &[&str]) -> assert_cmd::Command {
     let mut cmd = modelgate();
+    cmd.arg("catalog").args(args);
+    cmd
+}
+
+/// `catalog …` on the embedded catalog, for tests of its facts.
+fn embedded_catalog(args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = modelgate_embedded();
     cmd.arg("catalog").args(args);
     cmd
 }
@@ -45,7 +52,7 @@ fn import_fixtures(out: &Path) -> common::Run {
 
 #[test]
 fn list_prints_one_line_per_model_and_the_catalog_date() {
-    let out = run(catalog(&["list", "--today", TODAY]));
+    let out = run(embedded_catalog(&["list", "--today", TODAY]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(lines[0].starts_with("ID "), "{}", lines[0]);
@@ -125,7 +132,7 @@ fn list_filters_by_provider_status_and_region() {
 #[test]
 fn show_a_model_in_both_formats() {
     let id = "anthropic.claude-sonnet-4-5-20250929-v1:0";
-    let out = run(catalog(&["show", id, "--today", TODAY]));
+    let out = run(embedded_catalog(&["show", id, "--today", TODAY]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     for needle in [
         "Claude Sonnet 4.5 (Anthropic)",
@@ -693,18 +700,22 @@ fn an_old_catalog_is_a_warning_only_when_a_maximum_age_is_set() {
             .cloned()
             .collect()
     };
-    let (_, off) = json(check_on("2027-03-01", manifest, &["--format", "json"]));
+    let embedded = |today: &str, args: &[&str]| {
+        let mut cmd = modelgate_embedded();
+        cmd.args(["check", manifest, "--today", today]).args(args);
+        cmd
+    };
+    let (_, off) = json(embedded("2027-03-01", &["--format", "json"]));
     assert!(stale(&off).is_empty(), "{off:#}");
 
-    let (_, young) = json(check(
-        manifest,
+    let (_, young) = json(embedded(
+        TODAY,
         &["--format", "json", "--max-catalog-age", "30"],
     ));
     assert!(stale(&young).is_empty(), "{young:#}");
 
-    let (_, old) = json(check_on(
+    let (_, old) = json(embedded(
         "2027-03-01",
-        manifest,
         &["--format", "json", "--max-catalog-age", "30"],
     ));
     let found = stale(&old);
@@ -727,9 +738,8 @@ fn an_old_catalog_is_a_warning_only_when_a_maximum_age_is_set() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = dir.path().join(".modelgate.toml");
     std::fs::write(&config, "max-catalog-age = 30\n").expect("write");
-    let (_, configured) = json(check_on(
+    let (_, configured) = json(embedded(
         "2027-03-01",
-        manifest,
         &[
             "--format",
             "json",

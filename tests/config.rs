@@ -39,7 +39,9 @@ fn project(config: Option<&str>) -> tempfile::TempDir {
 
 fn modelgate_in(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("modelgate").expect("binary");
-    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("MODELGATE_CATALOG", common::test_catalog());
     cmd
 }
 

@@ -28,6 +28,7 @@ fn init(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::cargo_bin("modelgate").expect("binary");
     cmd.current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("MODELGATE_CATALOG", common::test_catalog())
         .args(["init", "."])
         .args(args);
     cmd
@@ -68,6 +69,7 @@ fn writes_one_entry_per_distinct_reference_and_it_checks() {
     let mut check = Command::cargo_bin("modelgate").expect("binary");
     check
         .current_dir(dir.path())
+        .env("MODELGATE_CATALOG", common::test_catalog())
         .args(["check", ".", "--today", TODAY, "--format", "concise"]);
     let out = run(check);
     assert_eq!(out.code, 1, "{}", out.stdout);

@@ -11,10 +11,28 @@ use assert_cmd::Command;
 /// test changes outcome when a real end-of-life date passes.
 pub const TODAY: &str = "2026-11-22";
 
+/// The catalog the tests judge against: a frozen copy, so that a refresh
+/// of the embedded catalog changes no test (tests of the embedded facts
+/// use [`modelgate_embedded`]).
+pub const TEST_CATALOG: &str = "tests/fixtures/catalog";
+
 pub fn modelgate() -> Command {
+    let mut cmd = modelgate_embedded();
+    cmd.env("MODELGATE_CATALOG", test_catalog());
+    cmd
+}
+
+/// The absolute path of [`TEST_CATALOG`].
+pub fn test_catalog() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(TEST_CATALOG)
+}
+
+/// The binary with the catalog it embeds.
+pub fn modelgate_embedded() -> Command {
     let mut cmd = Command::cargo_bin("modelgate").expect("the modelgate binary is built");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env_remove("MODELGATE_CATALOG");
     cmd
 }
 
