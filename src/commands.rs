@@ -4,20 +4,20 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::catalog::Catalog;
-use crate::check::{discover, Checker, RuleFilter};
+use crate::check::{self, Checked};
 use crate::cli::{
     CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, PolicyArgs, RulesArgs, TestArgs,
 };
 use crate::config::Settings;
-use crate::date::Date;
 use crate::error::{did_you_mean, Result, RunError};
 use crate::finding::Applicability;
 use crate::fix::apply_edits;
-use crate::normalize::{Normalizer, Settings as InputSettings};
+use crate::manifest::{self, ManifestFile};
 use crate::policy::testing::{self, Outcome};
-use crate::policy::{self, Evaluator, PolicyFile, PolicyOptions, RuleMeta};
-use crate::report::Report;
+use crate::policy::{self, PolicyFile, PolicyOptions};
+use crate::report::{Command as ReportCommand, Report};
+use crate::rules::RuleMeta;
+use crate::run::RunContext;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
@@ -32,13 +32,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn load_catalog(dir: Option<&std::path::Path>) -> Result<Catalog> {
-    match dir {
-        Some(dir) => Catalog::from_dir(dir),
-        None => Catalog::embedded(),
-    }
-}
-
 fn policy_options(args: &PolicyArgs) -> PolicyOptions {
     PolicyOptions {
         extra_dirs: args.policy_dirs.clone(),
@@ -47,119 +40,71 @@ fn policy_options(args: &PolicyArgs) -> PolicyOptions {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
-    let common = &args.common;
-    let settings = Settings::resolve(common)?;
-    let catalog = load_catalog(settings.catalog_dir.value.as_deref())?;
-    let files = policy::rule_files(&PolicyOptions {
-        extra_dirs: settings.policy_dirs.value.clone(),
-        no_default_policies: settings.no_default_policies.value,
-    })?;
-    let fail_on = settings.fail_on.value;
-    let mut checker = Checker {
-        evaluator: Evaluator::new(&files, &catalog)?,
-        normalizer: Normalizer {
-            catalog: &catalog,
-            today: common.today.unwrap_or_else(Date::today_utc),
-            settings: InputSettings {
-                eol_horizon_days: settings.eol_horizon.value,
-                max_catalog_age_days: settings.max_catalog_age.value,
-            },
-        },
-        filter: RuleFilter {
-            select: settings.select.value.clone(),
-            ignore: settings.ignore.value.clone(),
-        },
-    };
-    for ignore in &settings.per_path_ignores.value {
-        check_selectors(
-            &checker.evaluator,
-            &RuleFilter {
-                select: Vec::new(),
-                ignore: ignore.rules.clone(),
-            },
-        )?;
-    }
-    check_selectors(&checker.evaluator, &checker.filter)?;
-    let manifests = discover(&args.paths)?;
+    let run = RunContext::new(&args.common)?;
+    let manifests = manifest::discover(&args.paths)?;
     if manifests.is_empty() {
-        return Err(RunError::plain(format!(
-            "no manifest found in {}",
-            args.paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .with_help(
-            "create a modelgate.toml at the workload's root (see examples/), or pass its path",
-        ));
+        return Err(no_manifest(&args.paths));
     }
+    let mut core = run.core();
     let mut report = Report {
+        command: ReportCommand::Check,
         files: Vec::new(),
         findings: Vec::new(),
-        catalog_as_of: catalog.as_of(),
+        catalog_as_of: run.catalog.as_of(),
         fixed: 0,
-        rules: checker.evaluator.rules.values().cloned().collect(),
-        fail_on,
-        command: "check",
+        rules: run.rules().sorted().into_iter().cloned().collect(),
+        fail_on: run.fail_on(),
+        audit: None,
     };
     for path in &manifests {
-        let mut checked = checker.check_path(path)?;
+        let file = ManifestFile::read(path, &run.catalog)?;
+        let mut checked = check::check(&run, &mut core, file)?;
         if args.fix {
-            let edits: Vec<_> = checked
-                .findings
-                .iter()
-                .filter_map(|f| f.fix.as_ref())
-                .filter(|fix| args.unsafe_fixes || fix.applicability == Applicability::Safe)
-                .map(|fix| fix.edit.clone())
-                .collect();
-            if !edits.is_empty() {
-                let (text, applied) = apply_edits(checked.file.source.text(), &edits);
-                std::fs::write(path, text).map_err(|err| {
-                    RunError::plain(format!("cannot write the fixed {}: {err}", path.display()))
-                })?;
+            let applied = apply_fixes(&checked, args.unsafe_fixes)?;
+            if applied > 0 {
                 report.fixed += applied;
-                checked = checker.check_path(path)?;
+                let file = ManifestFile::read(path, &run.catalog)?;
+                checked = check::check(&run, &mut core, file)?;
             }
         }
         report.files.push(checked.file.source.clone());
-        report.findings.extend(
-            checked
-                .findings
-                .into_iter()
-                .filter(|f| !settings.ignored_for_path(&f.rule, path)),
-        );
+        report.findings.extend(checked.findings);
     }
     let mut stdout = std::io::stdout().lock();
-    report.render(common.format, &mut stdout)?;
+    report.render(args.common.format, &mut stdout)?;
     stdout.flush()?;
-    let failed = report.findings.iter().any(|f| fail_on.fails(f.severity));
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(report.exit_code())
 }
 
-/// A `--select`/`--ignore` naming no rule is almost always a typo that would
-/// silently turn checks off: refuse it.
-pub(crate) fn check_selectors(evaluator: &Evaluator, filter: &RuleFilter) -> Result<()> {
-    let ids: Vec<&str> = evaluator.rules.values().map(|r| r.id.as_str()).collect();
-    for selector in filter.select.iter().chain(&filter.ignore) {
-        let wanted = selector.trim_end_matches('/');
-        let known = ids
-            .iter()
-            .any(|id| *id == wanted || id.strip_prefix(wanted).is_some_and(|r| r.starts_with('/')));
-        if !known {
-            let mut err = RunError::plain(format!("`{selector}` names no rule"));
-            err = match did_you_mean(wanted, ids.iter().copied()) {
-                Some(near) => err.with_help(format!("did you mean `{near}`? `modelgate rules` lists them")),
-                None => err.with_help("`modelgate rules` lists the rule ids; a family such as `lifecycle` selects all of its rules"),
-            };
-            return Err(err);
-        }
+/// Writes the fixes of `checked` that `--fix` (and `--unsafe-fixes`) allow;
+/// returns how many were applied.
+fn apply_fixes(checked: &Checked, unsafe_fixes: bool) -> Result<usize> {
+    let edits: Vec<_> = checked
+        .findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| unsafe_fixes || fix.applicability == Applicability::Safe)
+        .map(|fix| fix.edit.clone())
+        .collect();
+    if edits.is_empty() {
+        return Ok(0);
     }
-    Ok(())
+    let source = &checked.file.source;
+    let (text, applied) = apply_edits(source.text(), &edits);
+    std::fs::write(source.path(), text).map_err(|err| {
+        RunError::plain(format!(
+            "cannot write the fixed {}: {err}",
+            source.path().display()
+        ))
+    })?;
+    Ok(applied)
+}
+
+fn no_manifest(paths: &[std::path::PathBuf]) -> RunError {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    RunError::plain(format!("no manifest found in {}", shown.join(", "))).with_help(
+        "create a modelgate.toml at the workload's root (see examples/), or pass its path",
+    )
 }
 
 fn test(args: TestArgs) -> Result<ExitCode> {
@@ -221,9 +166,8 @@ fn test(args: TestArgs) -> Result<ExitCode> {
 
 fn load_rules(args: &PolicyArgs) -> Result<Vec<RuleMeta>> {
     let files = policy::rule_files(&policy_options(args))?;
-    let mut rules: Vec<RuleMeta> = policy::rule_metadata(&files)?.into_values().collect();
-    rules.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(rules)
+    let rules = policy::rule_metadata(&files)?;
+    Ok(rules.sorted().into_iter().cloned().collect())
 }
 
 fn rules(args: RulesArgs) -> Result<ExitCode> {
@@ -242,12 +186,12 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &list)?;
         writeln!(out)?;
     } else {
-        let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+        let width = rules.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
         for rule in &rules {
             writeln!(
                 out,
                 "{:width$}  {:7}  {}",
-                rule.id,
+                rule.id.as_str(),
                 rule.severity.as_str(),
                 rule.title
             )?;
@@ -258,7 +202,7 @@ fn rules(args: RulesArgs) -> Result<ExitCode> {
 
 fn explain(args: ExplainArgs) -> Result<ExitCode> {
     let rules = load_rules(&args.policies)?;
-    let Some(rule) = rules.iter().find(|r| r.id == args.rule) else {
+    let Some(rule) = rules.iter().find(|r| r.id == args.rule.as_str()) else {
         let mut err = RunError::plain(format!("no rule `{}`", args.rule));
         err = match did_you_mean(&args.rule, rules.iter().map(|r| r.id.as_str())) {
             Some(near) => err.with_help(format!("did you mean `{near}`?")),

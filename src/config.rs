@@ -440,39 +440,6 @@ impl Settings {
         })
     }
 
-    /// Whether `rule` is switched off for `file` by `[per-path-ignores]`.
-    pub fn ignored_for_path(&self, rule: &str, file: &Path) -> bool {
-        if self.per_path_ignores.value.is_empty() {
-            return false;
-        }
-        let absolute = if file.is_absolute() {
-            file.to_path_buf()
-        } else {
-            std::env::current_dir()
-                .map(|cwd| cwd.join(file))
-                .unwrap_or_else(|_| file.to_path_buf())
-        };
-        let root = self
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| self.root.clone());
-        let absolute = absolute.canonicalize().unwrap_or(absolute);
-        let Ok(relative) = absolute.strip_prefix(&root) else {
-            return false;
-        };
-        let options = glob::MatchOptions {
-            require_literal_separator: true,
-            ..glob::MatchOptions::new()
-        };
-        self.per_path_ignores.value.iter().any(|ignore| {
-            ignore.pattern.matches_path_with(relative, options)
-                && ignore
-                    .rules
-                    .iter()
-                    .any(|r| crate::check::selector_matches(r, rule))
-        })
-    }
-
     /// The settings as (name, value, origin) rows, for `modelgate config`.
     pub fn rows(&self) -> Vec<(&'static str, String, String)> {
         let list = |items: &[String]| {

@@ -1,67 +1,13 @@
 //! `Finding`: the one diagnostic model. Every reporter renders this struct and
 //! nothing else, so no output format re-derives anything.
 
-use std::fmt;
 use std::ops::Range;
-use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// `--fail-on`: the lowest severity that makes the run fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FailOn {
-    At(Severity),
-    Never,
-}
-
-impl FromStr for FailOn {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "error" => Ok(FailOn::At(Severity::Error)),
-            "warning" => Ok(FailOn::At(Severity::Warning)),
-            "info" => Ok(FailOn::At(Severity::Info)),
-            "never" => Ok(FailOn::Never),
-            other => Err(format!(
-                "`{other}` is not one of error, warning, info, never"
-            )),
-        }
-    }
-}
-
-impl FailOn {
-    pub fn fails(self, severity: Severity) -> bool {
-        match self {
-            FailOn::At(threshold) => severity >= threshold,
-            FailOn::Never => false,
-        }
-    }
-}
+use crate::rules::RuleId;
+pub use crate::severity::{FailOn, Severity};
+use crate::source::SourceFile;
 
 /// How confidently a fix may be applied without a human looking at it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -101,9 +47,24 @@ pub struct Location {
     pub end_column: usize,
 }
 
+impl Location {
+    /// Where `span` lies in `source`.
+    pub fn in_file(source: &SourceFile, span: Range<usize>) -> Self {
+        let (start, end) = source.span_positions(&span);
+        Location {
+            file: source.display_path(),
+            span,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    pub rule: String,
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     pub location: Location,
@@ -121,7 +82,7 @@ impl Finding {
             &self.location.file,
             self.location.span.start,
             self.location.span.end,
-            &self.rule,
+            self.rule.as_str(),
             &self.message,
         )
     }

@@ -13,11 +13,11 @@ use std::process::ExitCode;
 use crate::audit::scan::Scanner;
 use crate::audit::walk::{self, WalkOptions};
 use crate::catalog::Catalog;
-use crate::check::MANIFEST_NAMES;
 use crate::cli::InitArgs;
 use crate::config::ConfigFile;
 use crate::error::{did_you_mean, Result, RunError};
 use crate::manifest::ManifestFile;
+use crate::manifest::FILE_NAMES as MANIFEST_NAMES;
 use crate::reference::{Reference, ReferenceKind};
 use crate::source::SourceFile;
 

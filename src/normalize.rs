@@ -229,18 +229,12 @@ impl Normalizer<'_> {
         }
     }
 
-    /// The input for one entry alone, with its reference replaced by
-    /// `replacement`: what a fix is verified against.
-    pub fn input_with_replacement(
-        &self,
-        manifest: &Manifest,
-        index: usize,
-        replacement: &str,
-    ) -> Option<Input> {
-        let entry = manifest.models.get(index)?;
+    /// The document of `entry` alone (already placed as the first entry)
+    /// in `manifest`'s workload: what a fix trial evaluates.
+    pub fn trial_document(&self, manifest: &Manifest, entry: &ModelEntry) -> Input {
         let workload = self.workload(manifest);
-        let entry = self.entry(index, entry, replacement, &workload);
-        Some(self.document(workload, vec![entry]))
+        let entry = self.entry(0, entry, &entry.model.value, &workload);
+        self.document(workload, vec![entry])
     }
 
     pub fn workload(&self, manifest: &Manifest) -> WorkloadInput {
@@ -714,4 +708,22 @@ fn sorted(list: Vec<String>) -> Vec<String> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect()
+}
+
+/// What rules may read besides the input: `data.catalog.regions`, Region
+/// names and classes for messages.
+pub fn policy_data(catalog: &Catalog) -> serde_json::Value {
+    let regions: serde_json::Map<String, serde_json::Value> = catalog
+        .regions()
+        .map(|r| {
+            (
+                r.code.clone(),
+                serde_json::json!({
+                    "name": r.name, "geography": r.geography,
+                    "eu_member": r.eu_member, "commercial": r.commercial,
+                }),
+            )
+        })
+        .collect();
+    serde_json::json!({ "catalog": { "regions": regions } })
 }

@@ -25,9 +25,13 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	msg := sprintf("`%s` is an ARN in %s, so it cannot be called from %s; use the model or profile id, or an ARN in the Region the call is made from", [entry.reference.text, entry.reference.arn_region, lib.region_list(regions)])
 }
 
+# With no Region named (an audit reference), the Regions judged are the
+# catalog's own: that it does not know availability in some of them is no
+# news about the code.
 findings contains lib.info(entry.reference.pointer, msg) if {
 	some entry in input.entries
 	lib.resolved(entry)
+	not lib.regions_assumed(entry)
 	regions := _regions(entry, "unknown")
 	count(regions) > 0
 	msg := sprintf("the catalog does not say whether `%s` is offered in %s, so its availability there is not checked", [entry.reference.text, lib.region_list(regions)])

@@ -58,3 +58,14 @@ test_arn_of_another_region_fires if {
 	not f.severity
 	f.message == "`arn:aws:bedrock:us-east-1::foundation-model/x` is an ARN in us-east-1, so it cannot be called from eu-west-1; use the model or profile id, or an ARN in the Region the call is made from"
 }
+
+test_unknown_availability_in_assumed_regions_is_not_reported if {
+	# An audit reference that names no Region: `regions` is empty and the
+	# calls are the Regions modelgate assumed.
+	entry := object.union(
+		t.entry(0, t.model_ref(t.haiku_id), t.haiku, [object.union(t.call("eu-west-1", 0), {"availability": "unknown"})]),
+		{"regions": []},
+	)
+	inp := t.doc(t.workload([], null), [entry])
+	count(region_unavailable.findings) == 0 with input as inp
+}

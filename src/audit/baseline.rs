@@ -66,7 +66,7 @@ impl Keys {
         findings
             .iter()
             .map(|f| {
-                let key = (f.rule.clone(), self.file(&f.location.file), subject(f));
+                let key = (f.rule.to_string(), self.file(&f.location.file), subject(f));
                 let occurrence = seen.entry(key.clone()).or_insert(0);
                 *occurrence += 1;
                 Entry {

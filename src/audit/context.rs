@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::check::MANIFEST_NAMES;
 use crate::error::{Result, RunError};
+use crate::manifest::FILE_NAMES as MANIFEST_NAMES;
 use crate::manifest::{unknown_boundary, unknown_region, Manifest, ManifestFile, Workload};
 use crate::source::SourceFile;
 use crate::syntax::table::{node_at, DecodeError};

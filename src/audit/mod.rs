@@ -1,12 +1,15 @@
 //! `modelgate audit`: find every Bedrock model reference in a tree (or in
-//! the git index) and judge it with the same rules as `check`.
+//! the git index) and judge it with the same rules and the same verdict
+//! core as `check`.
 //!
 //! walk ([`walk`], [`staged`]) → scan ([`scan`]) → attribute each file to a
-//! workload ([`context`]) → evaluate ([`judge`]) → per-path ignores →
-//! inline suppressions ([`suppress`]) → baseline ([`baseline`]) → report.
+//! workload ([`context`]) → judge each workload's references ([`judge`],
+//! with per-path ignores and inline suppressions ([`suppress`]) as
+//! exceptions) → baseline ([`baseline`]) → report.
 
 pub mod baseline;
 pub mod context;
+mod inventory;
 pub mod judge;
 pub mod scan;
 pub mod staged;
@@ -18,72 +21,121 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde_json::{json, Value};
-
-use crate::catalog::Catalog;
-use crate::check::{location, RuleFilter};
 use crate::cli::AuditArgs;
-use crate::config::Settings;
-use crate::date::Date;
 use crate::error::{Result, RunError};
-use crate::finding::{Edit, Finding, Fix, Severity};
-use crate::normalize::{EntryLocation, Normalizer, RegionRef, Settings as InputSettings};
-use crate::policy::{self, Evaluator, PolicyOptions};
-use crate::reference::{Reference, ReferenceKind};
-use crate::report::{OutputFormat, Report};
+use crate::finding::{Edit, Finding, Fix, Location};
+use crate::normalize::{EntryLocation, RegionRef};
+use crate::policy::Evaluator;
+use crate::reference::Reference;
+use crate::report::{AuditFacts, Command, OutputFormat, ReferenceRow, Report};
+use crate::run::{Prepared, RunContext};
 use crate::source::SourceFile;
+use crate::verdict::{Core, Verdict};
 
 use context::{ContextValues, Contexts, WrittenIn};
-use judge::{BaselineInput, Item, Judge, StaleInput, SuppressionInput};
+use judge::{BaselineInput, ContextSubject, Item, StaleInput};
 use scan::{Found, Scanned, Scanner};
-use walk::{Tally, WalkOptions};
+use suppress::Suppressions;
+use walk::{FileHit, Tally, WalkOptions};
 
 /// One file with references or suppression comments.
-struct AuditFile {
-    source: SourceFile,
-    scanned: Scanned,
+pub struct AuditFile {
+    pub source: SourceFile,
+    pub scanned: Scanned,
 }
 
 pub fn run(args: AuditArgs) -> Result<ExitCode> {
-    let settings = Settings::resolve(&args.common)?;
-    let catalog = match settings.catalog_dir.value.as_deref() {
-        Some(dir) => Catalog::from_dir(dir)?,
-        None => Catalog::embedded()?,
-    };
-    let scanner = Scanner::new(&catalog)?;
+    let prepared = Prepared::load(&args.common)?;
+    let scanner = Scanner::new(&prepared.catalog)?;
     if args.print_needles {
         let mut out = std::io::stdout().lock();
-        for needle in scan::needles(&catalog) {
+        for needle in scan::needles(&prepared.catalog) {
             writeln!(out, "{needle}")?;
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let options = walk_options(&args, &prepared)?;
+    let (walked, evaluator) = walk_and_compile(&args, &prepared, &scanner, &options);
+    let (hits, tally) = walked?;
+    for problem in &tally.unreadable {
+        eprintln!("modelgate: skipped {problem}");
+    }
+    let files = audit_files(hits, &args, &prepared);
+    if args.inventory {
+        let facts = facts(&tally, &files, options.max_filesize);
+        let mut out = std::io::stdout().lock();
+        inventory::render(&files, &prepared.catalog, &mut out)?;
+        writeln!(out, "{}", inventory_summary(&prepared, facts))?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let evaluator = match evaluator {
+        Some(result) => result?,
+        None => prepared.compile()?,
+    };
+    let run = prepared.finish(evaluator)?;
+    let mut audit = Audit::new(&run, &files);
+    let mut findings = audit.judge_contexts(&args)?;
+    findings.extend(audit.judge_suppressions()?);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut facts = facts(&tally, &files, options.max_filesize);
+    facts.suppressed = audit.suppressions.suppressed;
+    let mut report_files: Vec<SourceFile> = files.iter().map(|f| f.source.clone()).collect();
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(path, &findings);
+    }
+    if let Some(path) = baseline_path(&args, &run) {
+        let (kept, baselined, baseline_source) = audit.apply_baseline(&path, findings)?;
+        findings = kept;
+        facts.baselined = baselined;
+        report_files.extend(baseline_source);
+    }
+    let report = Report {
+        command: Command::Audit,
+        files: report_files,
+        findings,
+        catalog_as_of: run.catalog.as_of(),
+        fixed: 0,
+        rules: run.rules().sorted().into_iter().cloned().collect(),
+        fail_on: run.fail_on(),
+        audit: Some(facts),
+    };
+    render(&report, args.common.format)?;
+    Ok(report.exit_code())
+}
+
+fn walk_options(args: &AuditArgs, prepared: &Prepared) -> Result<WalkOptions> {
     let max_filesize = walk::parse_size(&args.max_filesize)
         .map_err(|msg| RunError::plain(format!("--max-filesize: {msg}")))?;
     let mut excludes = args.exclude.clone();
-    if let Some(more) = &settings.audit.exclude {
+    if let Some(more) = &prepared.settings.audit.exclude {
         excludes.extend(more.value.iter().cloned());
     }
-    let options = WalkOptions {
+    Ok(WalkOptions {
         hidden: args.hidden,
         no_ignore: args.no_ignore,
-        excludes: excludes.clone(),
+        excludes,
         max_filesize,
-    };
-    let policy_files = policy::rule_files(&PolicyOptions {
-        extra_dirs: settings.policy_dirs.value.clone(),
-        no_default_policies: settings.no_default_policies.value,
-    })?;
+    })
+}
 
-    // The policies compile while the tree is walked.
-    let (walked, evaluator) = std::thread::scope(|scope| {
-        let compiling =
-            (!args.inventory).then(|| scope.spawn(|| Evaluator::new(&policy_files, &catalog)));
+type Walked = Result<(Vec<FileHit>, Tally)>;
+
+/// Walks the tree (or reads the index) while the policies compile: the
+/// two are independent, and each takes a few milliseconds.
+fn walk_and_compile(
+    args: &AuditArgs,
+    prepared: &Prepared,
+    scanner: &Scanner,
+    options: &WalkOptions,
+) -> (Walked, Option<Result<Evaluator>>) {
+    std::thread::scope(|scope| {
+        let compiling = (!args.inventory).then(|| scope.spawn(|| prepared.compile()));
         let walked = if args.staged {
-            walk::Excludes::new(&excludes)
-                .and_then(|ex| staged::collect(&args.paths, &ex, max_filesize, &scanner))
+            walk::Excludes::new(&options.excludes)
+                .and_then(|ex| staged::collect(&args.paths, &ex, options.max_filesize, scanner))
         } else {
-            walk::walk(&args.paths, &options, &scanner)
+            walk::walk(&args.paths, options, scanner)
         };
         let evaluator = compiling.map(|handle| {
             handle
@@ -91,23 +143,27 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
                 .unwrap_or_else(|_| Err(RunError::plain("compiling the policies failed")))
         });
         (walked, evaluator)
-    });
-    let (hits, tally) = walked?;
-    for problem in &tally.unreadable {
-        eprintln!("modelgate: skipped {problem}");
-    }
-    // The baseline file names references too: it is not code.
+    })
+}
+
+/// The files found, less the baseline files (a baseline names references
+/// too, but it is not code).
+fn audit_files(hits: Vec<FileHit>, args: &AuditArgs, prepared: &Prepared) -> Vec<AuditFile> {
     let baseline_files: Vec<PathBuf> = [
         args.baseline.clone(),
         args.write_baseline.clone(),
-        settings.audit.baseline.as_ref().map(|b| b.value.clone()),
+        prepared
+            .settings
+            .audit
+            .baseline
+            .as_ref()
+            .map(|b| b.value.clone()),
     ]
     .into_iter()
     .flatten()
     .filter_map(|p| p.canonicalize().ok())
     .collect();
-    let files: Vec<AuditFile> = hits
-        .into_iter()
+    hits.into_iter()
         .filter(|hit| {
             baseline_files.is_empty()
                 || !hit
@@ -119,63 +175,304 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
             source: SourceFile::new(hit.path, hit.text),
             scanned: hit.scanned,
         })
+        .collect()
+}
+
+/// What was scanned and found, for the report.
+fn facts(tally: &Tally, files: &[AuditFile], max_filesize: u64) -> AuditFacts {
+    let references = files
+        .iter()
+        .flat_map(|file| {
+            file.scanned.references.iter().map(move |found| {
+                let (start, end) = file.source.span_positions(&found.span);
+                ReferenceRow {
+                    file: file.source.display_path(),
+                    line: start.line,
+                    column: start.column,
+                    end_column: end.column,
+                    text: found.text.clone(),
+                    kind: found.kind,
+                }
+            })
+        })
         .collect();
-
-    if args.inventory {
-        let mut out = std::io::stdout().lock();
-        inventory(&files, &catalog, &mut out)?;
-        writeln!(
-            out,
-            "{}",
-            summary_line(
-                &tally,
-                &files,
-                &[],
-                &Counts::default(),
-                max_filesize,
-                &catalog
-            )
-        )?;
-        out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+    AuditFacts {
+        scanned: tally.scanned,
+        binary: tally.binary,
+        too_large: tally.too_large,
+        unreadable: tally.unreadable.len(),
+        max_filesize,
+        references,
+        suppressed: 0,
+        baselined: 0,
     }
-    let evaluator = match evaluator {
-        Some(result) => result?,
-        None => Evaluator::new(&policy_files, &catalog)?,
-    };
-    let filter = RuleFilter {
-        select: settings.select.value.clone(),
-        ignore: settings.ignore.value.clone(),
-    };
-    crate::commands::check_selectors(&evaluator, &filter)?;
-    let fail_on = settings.fail_on.value;
-    let rules = evaluator.rules.values().cloned().collect();
-    let mut judge = Judge::new(
-        evaluator,
-        Normalizer {
-            catalog: &catalog,
-            today: args.common.today.unwrap_or_else(Date::today_utc),
-            settings: InputSettings {
-                eol_horizon_days: settings.eol_horizon.value,
-                max_catalog_age_days: settings.max_catalog_age.value,
-            },
-        },
-        filter,
-    );
+}
 
-    // Attribute files to workloads and judge each workload's references.
-    let flags = ContextValues {
+/// The inventory's last line: what was scanned and found (no findings:
+/// the inventory judges nothing).
+fn inventory_summary(prepared: &Prepared, facts: AuditFacts) -> String {
+    let report = Report {
+        command: Command::Audit,
+        files: Vec::new(),
+        findings: Vec::new(),
+        catalog_as_of: prepared.catalog.as_of(),
+        fixed: 0,
+        rules: Vec::new(),
+        fail_on: prepared.settings.fail_on.value,
+        audit: Some(facts),
+    };
+    report.summary_line()
+}
+
+/// The human format ends with the summary line; the other formats print
+/// it on stderr, so that stdout holds one document.
+fn render(report: &Report, format: OutputFormat) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    report.render(format, &mut stdout)?;
+    stdout.flush()?;
+    if format != OutputFormat::Human {
+        eprintln!("{}", report.summary_line());
+    }
+    Ok(())
+}
+
+fn baseline_path(args: &AuditArgs, run: &RunContext) -> Option<PathBuf> {
+    args.baseline.clone().or_else(|| {
+        run.settings
+            .audit
+            .baseline
+            .as_ref()
+            .map(|b| b.value.clone())
+    })
+}
+
+/// `--write-baseline`: record today's findings and exit 0.
+fn write_baseline(path: &std::path::Path, findings: &[Finding]) -> Result<ExitCode> {
+    let keys = baseline::Keys::for_baseline(path)?;
+    let entries = keys.entries(findings, &subject_of);
+    baseline::write(path, &entries)?;
+    eprintln!(
+        "modelgate: wrote {} with {}; `modelgate audit --baseline {}` now reports only new ones",
+        path.display(),
+        crate::text::plural(entries.len(), "finding"),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a baseline entry names a finding by, besides its rule and file.
+fn subject_of(finding: &Finding) -> String {
+    finding.reference.clone().unwrap_or_default()
+}
+
+/// One audit run over the scanned files.
+struct Audit<'r> {
+    run: &'r RunContext,
+    files: &'r [AuditFile],
+    core: Core<'r>,
+    suppressions: Suppressions<'r>,
+}
+
+impl<'r> Audit<'r> {
+    fn new(run: &'r RunContext, files: &'r [AuditFile]) -> Self {
+        let suppressions = Suppressions::collect(
+            files
+                .iter()
+                .map(|f| (&f.source, f.scanned.suppressions.as_slice())),
+            run.rules(),
+        );
+        Self {
+            run,
+            files,
+            core: run.core(),
+            suppressions,
+        }
+    }
+
+    /// Attributes files to workloads and judges each workload's references.
+    fn judge_contexts(&mut self, args: &AuditArgs) -> Result<Vec<Finding>> {
+        let mut contexts = Contexts::new(
+            &self.run.catalog,
+            flag_values(args),
+            config_values(self.run),
+        )?;
+        // context → [(file, reference)]
+        let mut groups: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+        for (f, file) in self.files.iter().enumerate() {
+            if file.scanned.references.is_empty() {
+                continue;
+            }
+            let context = contexts.for_file(file.source.path())?;
+            let group = groups.entry(context).or_default();
+            group.extend((0..file.scanned.references.len()).map(|r| (f, r)));
+        }
+        let mut findings = Vec::new();
+        for (context, members) in &groups {
+            if let Some(ctx) = contexts.list.get(*context) {
+                findings.extend(self.judge_context(&ctx.workload, members)?);
+            }
+        }
+        Ok(findings)
+    }
+
+    /// The findings on the references `members` of one workload context.
+    fn judge_context(
+        &mut self,
+        workload: &crate::manifest::Manifest,
+        members: &[(usize, usize)],
+    ) -> Result<Vec<Finding>> {
+        let workload_regions: Vec<RegionRef> = workload
+            .workload
+            .regions
+            .iter()
+            .map(|r| RegionRef {
+                region: r.value.clone(),
+                pointer: r.pointer.clone(),
+            })
+            .collect();
+        let files = self.files;
+        let placed: Vec<(&AuditFile, &Found)> = members
+            .iter()
+            .filter_map(|&(f, r)| {
+                let file = files.get(f)?;
+                Some((file, file.scanned.references.get(r)?))
+            })
+            .collect();
+        let items: Vec<Item> = placed
+            .iter()
+            .map(|(file, found)| item_of(self.run, file, found, &workload_regions))
+            .collect();
+        let normalizer = self.run.normalizer();
+        let subject = ContextSubject {
+            normalizer: &normalizer,
+            workload,
+            items: &items,
+        };
+        let run = self.run;
+        let suppressions = &mut self.suppressions;
+        let verdicts = self.core.judge(&subject, &mut |verdicts| {
+            verdicts.retain(|v| {
+                // About the workload itself: `check` reports it.
+                let Some(&(file, found)) = v.entry.and_then(|i| placed.get(i)) else {
+                    return false;
+                };
+                let path = file.source.display_path();
+                let line = file.source.line_col(found.span.start).line;
+                !run.ignored_for_path(&v.rule, file.source.path())
+                    && !suppressions.covers(&path, line, &v.rule)
+            });
+            Ok(())
+        })?;
+        Ok(verdicts
+            .into_iter()
+            .filter_map(|v| {
+                let (file, found) = *placed.get(v.entry?)?;
+                Some(locate(file, found, v))
+            })
+            .collect())
+    }
+
+    /// The findings of the `audit/*` rules on the suppression comments.
+    fn judge_suppressions(&mut self) -> Result<Vec<Finding>> {
+        if self.suppressions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let normalizer = self.run.normalizer();
+        let input = judge::meta_input(&normalizer, Some(self.suppressions.inputs()), None);
+        let verdicts = self.core.evaluate_document(&input)?;
+        Ok(verdicts
+            .into_iter()
+            .filter_map(|v| {
+                let (f, suppression) = self.suppressions.at(&v.pointer)?;
+                let source = &self.files.get(f)?.source;
+                let span = suppression.span.clone();
+                Some(Finding {
+                    location: Location::in_file(source, span.clone()),
+                    reference: source.text().get(span).map(str::to_string),
+                    rule: v.rule,
+                    severity: v.severity,
+                    message: v.message,
+                    pointer: None,
+                    fix: None,
+                })
+            })
+            .collect())
+    }
+
+    /// The findings the baseline does not hold, with a finding for each of
+    /// its stale entries; how many it held; its source, if it has stale
+    /// entries to point at.
+    fn apply_baseline(
+        &mut self,
+        path: &std::path::Path,
+        findings: Vec<Finding>,
+    ) -> Result<(Vec<Finding>, usize, Option<SourceFile>)> {
+        let base = baseline::Baseline::read(path)?;
+        let keys = baseline::Keys::for_baseline(path)?;
+        let (mut kept, baselined, stale) = base.apply(&keys, findings, &subject_of);
+        if stale.is_empty() {
+            return Ok((kept, baselined, None));
+        }
+        let input = BaselineInput {
+            file: base.source.display_path(),
+            stale: stale
+                .iter()
+                .filter_map(|&i| {
+                    let e = base.entries.get(i)?;
+                    Some(StaleInput {
+                        pointer: format!("/baseline/{i}"),
+                        rule: e.rule.clone(),
+                        file: e.file.clone(),
+                        reference: e.reference.clone(),
+                        occurrence: e.occurrence,
+                    })
+                })
+                .collect(),
+        };
+        let normalizer = self.run.normalizer();
+        let document = judge::meta_input(&normalizer, None, Some(input));
+        for v in self.core.evaluate_document(&document)? {
+            let Some(span) = v
+                .pointer
+                .strip_prefix("/baseline/")
+                .and_then(|k| k.parse::<usize>().ok())
+                .and_then(|k| base.spans.get(k))
+            else {
+                continue;
+            };
+            kept.push(Finding {
+                location: Location::in_file(&base.source, span.clone()),
+                rule: v.rule,
+                severity: v.severity,
+                message: v.message,
+                pointer: None,
+                reference: None,
+                fix: None,
+            });
+        }
+        kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Ok((kept, baselined, Some(base.source.clone())))
+    }
+}
+
+/// `--regions`, `--residency`, `--compliance`.
+fn flag_values(args: &AuditArgs) -> ContextValues {
+    ContextValues {
         regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
         residency: args.residency.clone(),
         compliance: (!args.compliance.is_empty()).then(|| args.compliance.clone()),
         written_in: None,
-    };
-    let audit = &settings.audit;
-    let config = ContextValues {
+    }
+}
+
+/// `[audit]` of `.modelgate.toml`, with where each value is written.
+fn config_values(run: &RunContext) -> ContextValues {
+    let audit = &run.settings.audit;
+    ContextValues {
         regions: audit.regions.as_ref().map(|a| a.value.clone()),
         residency: audit.residency.as_ref().map(|a| a.value.clone()),
         compliance: audit.compliance.as_ref().map(|a| a.value.clone()),
-        written_in: settings.config_source.clone().map(|source| WrittenIn {
+        written_in: run.settings.config_source.clone().map(|source| WrittenIn {
             source,
             regions: audit
                 .regions
@@ -188,240 +485,43 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
                 .map(|a| a.pointer.clone())
                 .unwrap_or_default(),
         }),
-    };
-    let mut contexts = Contexts::new(&catalog, flags, config)?;
-    // context → [(file, reference)]
-    let mut groups: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
-    for (f, file) in files.iter().enumerate() {
-        if file.scanned.references.is_empty() {
-            continue;
-        }
-        let context = contexts.for_file(file.source.path())?;
-        let group = groups.entry(context).or_default();
-        group.extend((0..file.scanned.references.len()).map(|r| (f, r)));
     }
-    let mut findings: Vec<Finding> = Vec::new();
-    for (context, members) in &groups {
-        let Some(ctx) = contexts.list.get(*context) else {
-            continue;
-        };
-        let workload_regions: Vec<RegionRef> = ctx
-            .workload
-            .workload
-            .regions
-            .iter()
-            .map(|r| RegionRef {
-                region: r.value.clone(),
-                pointer: r.pointer.clone(),
-            })
-            .collect();
-        let items: Vec<Item> = members
-            .iter()
-            .map(|&(f, r)| {
-                let file = &files[f];
-                let found = &file.scanned.references[r];
-                item_of(&catalog, file, found, &workload_regions)
-            })
-            .collect();
-        for finding in judge.judge(*context, &ctx.workload, &items)? {
-            let Some(&(f, r)) = members.get(finding.item) else {
-                continue;
-            };
-            let file = &files[f];
-            let found = &file.scanned.references[r];
-            findings.push(Finding {
-                rule: finding.rule,
-                severity: finding.severity,
-                message: finding.message,
-                location: location(&file.source, found.span.clone()),
-                pointer: None,
-                reference: Some(found.text.clone()),
-                fix: finding.fix.map(|c| Fix {
-                    description: c.description,
-                    replacement: c.text.clone(),
-                    applicability: c.applicability,
-                    edit: Edit {
-                        span: found.span.clone(),
-                        content: c.text,
-                    },
-                }),
-            });
-        }
-    }
-    findings
-        .retain(|f| !settings.ignored_for_path(&f.rule, std::path::Path::new(&f.location.file)));
+}
 
-    // Inline suppressions.
-    let mut placed_in: Vec<usize> = Vec::new();
-    let mut placed: Vec<suppress::Placed<'_>> = Vec::new();
-    for (f, file) in files.iter().enumerate() {
-        for s in &file.scanned.suppressions {
-            placed_in.push(f);
-            placed.push(suppress::Placed {
-                file: file.source.display_path(),
-                line: file.source.line_col(s.span.start).line,
-                suppression: s,
-                used: false,
-            });
-        }
+/// A verdict at the reference it is about; its fix replaces the text as
+/// written.
+fn locate(file: &AuditFile, found: &Found, verdict: Verdict) -> Finding {
+    let fix = verdict.fix.and_then(|fix| {
+        let text = fix.change.value.as_str()?.to_string();
+        Some(Fix {
+            description: fix.description,
+            replacement: text.clone(),
+            applicability: fix.applicability,
+            edit: Edit {
+                span: found.span.clone(),
+                content: text,
+            },
+        })
+    });
+    Finding {
+        rule: verdict.rule,
+        severity: verdict.severity,
+        message: verdict.message,
+        location: Location::in_file(&file.source, found.span.clone()),
+        pointer: None,
+        reference: Some(found.text.clone()),
+        fix,
     }
-    let mut counts = Counts::default();
-    let (kept, suppressed) = suppress::apply(findings, &mut placed);
-    counts.suppressed = suppressed;
-    let mut findings = kept;
-    if !placed.is_empty() {
-        let inputs = placed
-            .iter()
-            .enumerate()
-            .map(|(k, p)| SuppressionInput {
-                pointer: format!("/suppressions/{k}"),
-                file: p.file.clone(),
-                line: p.line,
-                rules: p.suppression.rules.clone(),
-                reason: p.suppression.reason.clone(),
-                used: p.used,
-            })
-            .collect();
-        for (pointer, rule, severity, message) in judge.judge_meta(Some(inputs), None)? {
-            let Some((f, p)) = pointer
-                .strip_prefix("/suppressions/")
-                .and_then(|k| k.parse::<usize>().ok())
-                .and_then(|k| Some((*placed_in.get(k)?, placed.get(k)?)))
-            else {
-                continue;
-            };
-            let source = &files[f].source;
-            let span = p.suppression.span.clone();
-            findings.push(Finding {
-                rule,
-                severity,
-                message,
-                location: location(source, span.clone()),
-                pointer: None,
-                reference: source.text().get(span).map(str::to_string),
-                fix: None,
-            });
-        }
-    }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-
-    // Baseline.
-    let subject = |f: &Finding| f.reference.clone().unwrap_or_default();
-    if let Some(path) = &args.write_baseline {
-        let keys = baseline::Keys::for_baseline(path)?;
-        let entries = keys.entries(&findings, &subject);
-        baseline::write(path, &entries)?;
-        eprintln!(
-            "modelgate: wrote {} with {} finding{}; `modelgate audit --baseline {}` now reports only new ones",
-            path.display(),
-            entries.len(),
-            if entries.len() == 1 { "" } else { "s" },
-            path.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let baseline_path = args
-        .baseline
-        .clone()
-        .or_else(|| settings.audit.baseline.as_ref().map(|b| b.value.clone()));
-    let mut report_files: Vec<SourceFile> = files.iter().map(|f| f.source.clone()).collect();
-    if let Some(path) = &baseline_path {
-        let base = baseline::Baseline::read(path)?;
-        let keys = baseline::Keys::for_baseline(path)?;
-        let (kept, baselined, stale) = base.apply(&keys, findings, &subject);
-        counts.baselined = baselined;
-        findings = kept;
-        if !stale.is_empty() {
-            let input = BaselineInput {
-                file: base.source.display_path(),
-                stale: stale
-                    .iter()
-                    .map(|&i| {
-                        let e = &base.entries[i];
-                        StaleInput {
-                            pointer: format!("/baseline/{i}"),
-                            rule: e.rule.clone(),
-                            file: e.file.clone(),
-                            reference: e.reference.clone(),
-                            occurrence: e.occurrence,
-                        }
-                    })
-                    .collect(),
-            };
-            for (pointer, rule, severity, message) in judge.judge_meta(None, Some(input))? {
-                let Some(span) = pointer
-                    .strip_prefix("/baseline/")
-                    .and_then(|k| k.parse::<usize>().ok())
-                    .and_then(|k| base.spans.get(k))
-                else {
-                    continue;
-                };
-                findings.push(Finding {
-                    rule,
-                    severity,
-                    message,
-                    location: location(&base.source, span.clone()),
-                    pointer: None,
-                    reference: None,
-                    fix: None,
-                });
-            }
-            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            report_files.push(base.source.clone());
-        }
-    }
-
-    let report = Report {
-        files: report_files,
-        findings,
-        catalog_as_of: catalog.as_of(),
-        fixed: 0,
-        rules,
-        fail_on,
-        command: "audit",
-    };
-    let line = summary_line(
-        &tally,
-        &files,
-        &report.findings,
-        &counts,
-        max_filesize,
-        &catalog,
-    );
-    let mut stdout = std::io::stdout().lock();
-    match args.common.format {
-        OutputFormat::Human => {
-            report.render_human_diagnostics(&mut stdout)?;
-            writeln!(stdout, "{line}")?;
-        }
-        OutputFormat::Json => {
-            let mut buffer = Vec::new();
-            report.render(OutputFormat::Json, &mut buffer)?;
-            let document = json_document(&buffer, &files, &tally, &report.findings, &counts)?;
-            serde_json::to_writer_pretty(&mut stdout, &document)?;
-            writeln!(stdout)?;
-        }
-        format => report.render(format, &mut stdout)?,
-    }
-    stdout.flush()?;
-    if !matches!(args.common.format, OutputFormat::Human) {
-        eprintln!("{line}");
-    }
-    let failed = report.findings.iter().any(|f| fail_on.fails(f.severity));
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 /// A found reference, parsed and placed, ready to judge.
 fn item_of(
-    catalog: &Catalog,
+    run: &RunContext,
     file: &AuditFile,
     found: &Found,
     workload_regions: &[RegionRef],
 ) -> Item {
+    let catalog = &run.catalog;
     let mut reference = Reference::parse(&found.normalized, catalog);
     reference.text = found.text.clone();
     if found.templated && found.arn_region.is_none() {
@@ -450,200 +550,4 @@ fn item_of(
         },
         fixable: found.text == found.normalized,
     }
-}
-
-#[derive(Default)]
-struct Counts {
-    suppressed: usize,
-    baselined: usize,
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-fn human_size(bytes: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
-        format!("{} KiB", bytes / 1024)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
-/// `12 files scanned (2 skipped: 1 binary, 1 larger than 2 MiB); 9 references found; …`
-fn summary_line(
-    tally: &Tally,
-    files: &[AuditFile],
-    findings: &[Finding],
-    counts: &Counts,
-    max_filesize: u64,
-    catalog: &Catalog,
-) -> String {
-    let references: usize = files.iter().map(|f| f.scanned.references.len()).sum();
-    let skipped = tally.binary + tally.too_large + tally.unreadable.len();
-    let mut why = Vec::new();
-    if tally.binary > 0 {
-        why.push(format!("{} binary", tally.binary));
-    }
-    if tally.too_large > 0 {
-        why.push(format!(
-            "{} larger than {}",
-            tally.too_large,
-            human_size(max_filesize)
-        ));
-    }
-    if !tally.unreadable.is_empty() {
-        why.push(format!("{} unreadable", tally.unreadable.len()));
-    }
-    let mut line = plural(tally.scanned, "file") + " scanned";
-    if skipped > 0 {
-        line.push_str(&format!(" ({skipped} skipped: {})", why.join(", ")));
-    } else {
-        line.push_str(" (none skipped)");
-    }
-    line.push_str(&format!("; {} found", plural(references, "reference")));
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    line.push_str(&format!(
-        "; {}, {}, {}",
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning"),
-        plural(count(Severity::Info), "info")
-    ));
-    let by_rule = by_rule(findings);
-    if !by_rule.is_empty() {
-        let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
-        line.push_str(&format!(" ({})", parts.join(", ")));
-    }
-    if counts.suppressed > 0 {
-        line.push_str(&format!("; {} suppressed inline", counts.suppressed));
-    }
-    if counts.baselined > 0 {
-        line.push_str(&format!("; {} in the baseline", counts.baselined));
-    }
-    line.push_str(&format!(" (catalog as of {})", catalog.as_of()));
-    line
-}
-
-fn by_rule(findings: &[Finding]) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for f in findings {
-        *out.entry(f.rule.clone()).or_insert(0) += 1;
-    }
-    out
-}
-
-fn kind_name(kind: ReferenceKind) -> &'static str {
-    match kind {
-        ReferenceKind::ModelId => "model_id",
-        ReferenceKind::InferenceProfile => "inference_profile",
-        ReferenceKind::FoundationModelArn => "foundation_model_arn",
-        ReferenceKind::InferenceProfileArn => "inference_profile_arn",
-        ReferenceKind::ApplicationProfileArn => "application_profile_arn",
-        ReferenceKind::Malformed => "malformed",
-    }
-}
-
-/// `check`'s JSON document, with the `references` inventory beside the
-/// findings and the audit's counts in `summary`.
-fn json_document(
-    rendered: &[u8],
-    files: &[AuditFile],
-    tally: &Tally,
-    findings: &[Finding],
-    counts: &Counts,
-) -> Result<Value> {
-    let base: Value =
-        serde_json::from_slice(rendered).map_err(|err| RunError::plain(err.to_string()))?;
-    let references: Vec<Value> = files
-        .iter()
-        .flat_map(|file| {
-            file.scanned.references.iter().map(move |found| {
-                let (start, end) = file.source.span_positions(&found.span);
-                json!({
-                    "file": file.source.display_path(),
-                    "line": start.line,
-                    "column": start.column,
-                    "end_column": end.column,
-                    "text": found.text,
-                    "kind": kind_name(found.kind),
-                })
-            })
-        })
-        .collect();
-    let mut summary = base.get("summary").cloned().unwrap_or_else(|| json!({}));
-    if let Some(object) = summary.as_object_mut() {
-        object.insert("files".into(), json!(tally.scanned));
-        object.insert(
-            "skipped".into(),
-            json!({
-                "binary": tally.binary,
-                "too_large": tally.too_large,
-                "unreadable": tally.unreadable.len(),
-            }),
-        );
-        object.insert("references".into(), json!(references.len()));
-        object.insert("by_rule".into(), json!(by_rule(findings)));
-        object.insert("suppressed".into(), json!(counts.suppressed));
-        object.insert("baselined".into(), json!(counts.baselined));
-    }
-    Ok(json!({
-        "schema": base.get("schema").cloned().unwrap_or(json!(1)),
-        "tool": base.get("tool").cloned().unwrap_or(Value::Null),
-        "findings": base.get("findings").cloned().unwrap_or(json!([])),
-        "references": references,
-        "summary": summary,
-    }))
-}
-
-/// `--inventory`: which models the tree uses, how often and where.
-fn inventory(files: &[AuditFile], catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
-    // model (or what stands for it) → written form → locations
-    let mut models: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
-    for file in files {
-        for found in &file.scanned.references {
-            let reference = Reference::parse(&found.normalized, catalog);
-            let key = match (&reference.model_id, reference.kind) {
-                (_, ReferenceKind::Malformed) => "(malformed references)".to_string(),
-                (_, ReferenceKind::ApplicationProfileArn) => {
-                    "(application inference profiles: model not known from the ARN)".to_string()
-                }
-                (Some(id), _) => match catalog.model(id) {
-                    Some(model) => format!("{id} ({})", model.name),
-                    None => format!("{id} (not in the catalog)"),
-                },
-                (None, _) => found.normalized.clone(),
-            };
-            let at = file.source.line_col(found.span.start);
-            models
-                .entry(key)
-                .or_default()
-                .entry(found.text.clone())
-                .or_default()
-                .push(format!(
-                    "{}:{}:{}",
-                    file.source.display_path(),
-                    at.line,
-                    at.column
-                ));
-        }
-    }
-    let mut rows: Vec<(&String, &BTreeMap<String, Vec<String>>)> = models.iter().collect();
-    rows.sort_by(|a, b| {
-        let count = |m: &BTreeMap<String, Vec<String>>| m.values().map(Vec::len).sum::<usize>();
-        count(b.1).cmp(&count(a.1)).then_with(|| a.0.cmp(b.0))
-    });
-    for (model, forms) in rows {
-        let total: usize = forms.values().map(Vec::len).sum();
-        writeln!(out, "{model}: {}", plural(total, "reference"))?;
-        for (form, places) in forms {
-            writeln!(out, "  {form} ×{}", places.len())?;
-            for place in places {
-                writeln!(out, "    {place}")?;
-            }
-        }
-    }
-    Ok(())
 }

@@ -4,45 +4,104 @@
 //! by `audit/suppression-without-reason`); one that suppresses nothing is
 //! reported by `audit/unused-suppression`.
 
-use crate::check::selector_matches;
-use crate::finding::Finding;
+use crate::rules::{RuleId, RuleSet, Selector};
+use crate::source::SourceFile;
 
+use super::judge::SuppressionInput;
 use super::scan::Suppression;
 
 /// A suppression comment with where it is.
-pub struct Placed<'a> {
-    pub file: String,
-    pub line: usize,
-    pub suppression: &'a Suppression,
-    pub used: bool,
+struct Placed<'a> {
+    file: usize,
+    path: String,
+    line: usize,
+    suppression: &'a Suppression,
+    selectors: Vec<Selector>,
+    used: bool,
 }
 
-/// Removes the findings a suppression with a reason covers, marking those
-/// suppressions used; returns the findings kept and how many were dropped.
-pub fn apply(findings: Vec<Finding>, placed: &mut [Placed<'_>]) -> (Vec<Finding>, usize) {
-    let mut kept = Vec::with_capacity(findings.len());
-    let mut suppressed = 0;
-    for finding in findings {
+/// Every suppression comment of the scanned files.
+pub struct Suppressions<'a> {
+    placed: Vec<Placed<'a>>,
+    /// How many findings they removed.
+    pub suppressed: usize,
+}
+
+impl<'a> Suppressions<'a> {
+    /// The comments of `files` (each a source and the comments found in
+    /// it). A rule name that names no rule matches nothing.
+    pub fn collect(
+        files: impl Iterator<Item = (&'a SourceFile, &'a [Suppression])>,
+        rules: &RuleSet,
+    ) -> Self {
+        let mut placed = Vec::new();
+        for (file, (source, found)) in files.enumerate() {
+            for suppression in found {
+                placed.push(Placed {
+                    file,
+                    path: source.display_path(),
+                    line: source.line_col(suppression.span.start).line,
+                    selectors: suppression
+                        .rules
+                        .iter()
+                        .filter_map(|r| rules.selector(r).ok())
+                        .collect(),
+                    suppression,
+                    used: false,
+                });
+            }
+        }
+        Self {
+            placed,
+            suppressed: 0,
+        }
+    }
+
+    /// Whether a suppression with a reason covers `rule` at `path:line`;
+    /// every one that does is marked used.
+    pub fn covers(&mut self, path: &str, line: usize, rule: &RuleId) -> bool {
         let mut covered = false;
-        for p in placed.iter_mut() {
-            let on_line = p.line == finding.location.line || p.line + 1 == finding.location.line;
-            if p.file == finding.location.file
+        for p in &mut self.placed {
+            let on_line = p.line == line || p.line + 1 == line;
+            if p.path == path
                 && on_line
                 && p.suppression.reason.is_some()
-                && p.suppression
-                    .rules
-                    .iter()
-                    .any(|r| selector_matches(r, &finding.rule))
+                && p.selectors.iter().any(|s| s.matches(rule))
             {
                 p.used = true;
                 covered = true;
             }
         }
         if covered {
-            suppressed += 1;
-        } else {
-            kept.push(finding);
+            self.suppressed += 1;
         }
+        covered
     }
-    (kept, suppressed)
+
+    pub fn is_empty(&self) -> bool {
+        self.placed.is_empty()
+    }
+
+    /// The input of the `audit/*` rules about the comments themselves.
+    pub fn inputs(&self) -> Vec<SuppressionInput> {
+        self.placed
+            .iter()
+            .enumerate()
+            .map(|(k, p)| SuppressionInput {
+                pointer: format!("/suppressions/{k}"),
+                file: p.path.clone(),
+                line: p.line,
+                rules: p.suppression.rules.clone(),
+                reason: p.suppression.reason.clone(),
+                used: p.used,
+            })
+            .collect()
+    }
+
+    /// The file (index into the collected files) and comment of
+    /// `/suppressions/K`.
+    pub fn at(&self, pointer: &str) -> Option<(usize, &Suppression)> {
+        let k: usize = pointer.strip_prefix("/suppressions/")?.parse().ok()?;
+        self.placed.get(k).map(|p| (p.file, p.suppression))
+    }
 }

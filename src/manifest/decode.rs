@@ -192,6 +192,15 @@ pub fn unknown_boundary(name: &str, span: Range<usize>, catalog: &Catalog) -> Op
     })
 }
 
+/// One `[[models]]` entry on its own, its values' pointers under `pointer`.
+pub(super) fn decode_entry(node: &Node, pointer: String, catalog: &Catalog) -> Result<ModelEntry> {
+    decode_model(
+        node,
+        Table::new(node, pointer, "a [[models]] entry")?,
+        catalog,
+    )
+}
+
 fn decode_model(root: &Node, table: Table<'_>, catalog: &Catalog) -> Result<ModelEntry> {
     table.only(&["name", "model", "regions", "features", "max_output_tokens"])?;
     let name = table.optional_string("name")?.map(|n| n.value);

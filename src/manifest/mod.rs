@@ -5,8 +5,10 @@
 //! maps pointers back to the exact characters.
 
 mod decode;
+mod discover;
 
 pub use decode::{unknown_boundary, unknown_region};
+pub use discover::{discover, FILE_NAMES};
 
 use crate::syntax::tree;
 pub use crate::syntax::At;
@@ -29,6 +31,23 @@ pub struct Manifest {
     pub workload: Workload,
     pub models: Vec<ModelEntry>,
     pub waivers: Vec<Waiver>,
+}
+
+impl Manifest {
+    /// A manifest that declares nothing: the workload of code no manifest
+    /// owns, before flags or configuration fill it in.
+    pub fn empty() -> Self {
+        Manifest {
+            workload: Workload {
+                name: None,
+                regions: Vec::new(),
+                residency: None,
+                compliance: Vec::new(),
+            },
+            models: Vec::new(),
+            waivers: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -69,15 +88,8 @@ pub struct Waiver {
     pub expires: At<Date>,
 }
 
-/// The `[[models]]` entry a JSON pointer falls in: `/models/3/...` → 3.
-pub fn entry_index(pointer: &str) -> Option<usize> {
-    pointer
-        .strip_prefix("/models/")?
-        .split('/')
-        .next()?
-        .parse()
-        .ok()
-}
+/// Where a fix trial places the entry it evaluates.
+pub const TRIAL_ENTRY: &str = "/models/0";
 
 /// A parsed manifest together with its source, for locating findings.
 #[derive(Debug)]
@@ -150,6 +162,25 @@ impl ManifestFile {
             tree,
             manifest,
         })
+    }
+
+    /// Entry `index` with the value at `pointer` (relative to the entry)
+    /// set to `value`, decoded as the first entry of a manifest
+    /// (`/models/0`): what a fix trial evaluates. `None` when the value has
+    /// no place there or the entry would no longer be valid.
+    pub fn trial_entry(
+        &self,
+        index: usize,
+        pointer: &str,
+        value: &serde_json::Value,
+        catalog: &Catalog,
+    ) -> Option<ModelEntry> {
+        let mut node = self.tree.at_pointer(&format!("/models/{index}"))?.clone();
+        let span = node.at_pointer(pointer).unwrap_or(&node).span.clone();
+        if !node.replace_at(pointer, tree::NodeValue::from_json(value, &span)?) {
+            return None;
+        }
+        decode::decode_entry(&node, TRIAL_ENTRY.to_string(), catalog).ok()
     }
 
     /// The byte span of the value at `pointer` (or its nearest ancestor).

@@ -13,17 +13,15 @@ use std::time::Duration;
 use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 
-use crate::catalog::Catalog;
 use crate::error::{Result, RunError};
 use crate::finding::Severity;
+use crate::rules::{RuleMeta, RuleSet, RULES_ROOT};
 use crate::source::SourceFile;
-pub use metadata::RuleMeta;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
 
 /// The rule that gathers every rule's findings, evaluated once per input.
 const REPORT_RULE: &str = "data.modelgate.main.report";
-const RULES_ROOT: &str = "modelgate.rules.";
 /// User policies run in-process; a runaway rule must not hang a CI job.
 const EVALUATION_LIMIT: Duration = Duration::from_secs(10);
 
@@ -32,12 +30,18 @@ const EVALUATION_LIMIT: Duration = Duration::from_secs(10);
 pub struct PolicyFile {
     pub source: SourceFile,
     pub package: Option<String>,
+    /// Shipped with modelgate (embedded), rather than from a `--policy` folder.
+    pub builtin: bool,
 }
 
 impl PolicyFile {
-    fn new(source: SourceFile) -> Self {
+    fn new(source: SourceFile, builtin: bool) -> Self {
         let package = metadata::package_of(source.text());
-        Self { source, package }
+        Self {
+            source,
+            package,
+            builtin,
+        }
     }
 
     pub fn is_test(&self) -> bool {
@@ -70,10 +74,10 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PolicyFile>) {
     for file in dir.files() {
         if file.path().extension().is_some_and(|e| e == "rego") {
             let path = format!("<embedded>/policies/{}", file.path().display());
-            out.push(PolicyFile::new(SourceFile::new(
-                path,
-                file.contents_utf8().unwrap_or_default(),
-            )));
+            out.push(PolicyFile::new(
+                SourceFile::new(path, file.contents_utf8().unwrap_or_default()),
+                true,
+            ));
         }
     }
     for sub in dir.dirs() {
@@ -101,7 +105,7 @@ pub fn files_in(dir: &Path) -> Result<Vec<PolicyFile>> {
             let text = std::fs::read_to_string(path).map_err(|err| {
                 RunError::plain(format!("cannot read policy {}: {err}", path.display()))
             })?;
-            files.push(PolicyFile::new(SourceFile::new(path, text)));
+            files.push(PolicyFile::new(SourceFile::new(path, text), false));
         }
     }
     files.sort_by(|a, b| a.source.path().cmp(b.source.path()));
@@ -122,8 +126,12 @@ pub fn rule_files(options: &PolicyOptions) -> Result<Vec<PolicyFile>> {
     Ok(files)
 }
 
-/// The documentation of every rule among `files`, keyed by package.
-pub fn rule_metadata(files: &[PolicyFile]) -> Result<BTreeMap<String, RuleMeta>> {
+/// The documentation of every rule among `files`. A user file may not
+/// declare a package modelgate ships (it would silently replace a built-in
+/// rule, or the library every rule builds on), nor a rules package at a
+/// depth the aggregate rule does not collect.
+pub fn rule_metadata(files: &[PolicyFile]) -> Result<RuleSet> {
+    refuse_builtin_packages(files)?;
     let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
     for file in files.iter().filter(|f| !f.is_test() && !f.is_lib()) {
         let Some(package) = &file.package else {
@@ -132,23 +140,57 @@ pub fn rule_metadata(files: &[PolicyFile]) -> Result<BTreeMap<String, RuleMeta>>
         if !package.starts_with(RULES_ROOT) {
             continue;
         }
-        let origin = file.source.display_path();
-        let meta = metadata::parse(file.source.text(), &origin)
-            .map_err(|msg| RunError::plain(format!("{origin}: {msg}")))?
-            .ok_or_else(|| {
-                RunError::plain(format!("{origin}: rule package `{package}` has no # METADATA block")).with_help(
-                    "start the file with a # METADATA block giving title, description and custom.id / custom.severity / custom.remediation (see policies/README.md)",
-                )
-            })?;
+        let meta = rule_meta(file, package)?;
         if let Some(other) = rules.values().find(|r| r.id == meta.id) {
             return Err(RunError::plain(format!(
                 "rule id `{}` is declared twice: in {} and in {}",
-                meta.id, other.origin, origin
+                meta.id, other.origin, meta.origin
             )));
         }
         rules.insert(package.clone(), meta);
     }
-    Ok(rules)
+    Ok(RuleSet::new(rules))
+}
+
+/// The METADATA of the rule package `package` declared by `file`.
+fn rule_meta(file: &PolicyFile, package: &str) -> Result<RuleMeta> {
+    let origin = file.source.display_path();
+    if package.trim_start_matches(RULES_ROOT).split('.').count() != 2 {
+        return Err(RunError::plain(format!(
+            "{origin}: rule package `{package}` is not `modelgate.rules.<family>.<name>`, so its findings would never be collected"
+        ))
+        .with_help("name the package after the rule: `package modelgate.rules.<family>.<name>` (a `-` in the name is written `_`)"));
+    }
+    metadata::parse(file.source.text(), &origin, file.builtin)
+        .map_err(|msg| RunError::plain(format!("{origin}: {msg}")))?
+        .ok_or_else(|| {
+            RunError::plain(format!("{origin}: rule package `{package}` has no # METADATA block")).with_help(
+                "start the file with a # METADATA block giving title, description and custom.severity / custom.remediation (see policies/README.md)",
+            )
+        })
+}
+
+/// A user file that declares a package of the built-in policies is refused,
+/// naming both files: a built-in rule is switched off or re-graded only by
+/// explicit configuration, never by a colliding package.
+fn refuse_builtin_packages(files: &[PolicyFile]) -> Result<()> {
+    for user in files.iter().filter(|f| !f.builtin && !f.is_test()) {
+        let Some(package) = &user.package else {
+            continue;
+        };
+        if let Some(builtin) = files
+            .iter()
+            .find(|f| f.builtin && f.package.as_ref() == Some(package))
+        {
+            return Err(RunError::plain(format!(
+                "{} declares `package {package}`, which is modelgate's own ({}); a policy cannot replace a built-in rule or library",
+                user.source.display_path(),
+                builtin.source.display_path()
+            ))
+            .with_help("give the rule its own package, e.g. `modelgate.rules.<your-family>.<name>`; to re-grade or switch off a built-in rule use --select/--ignore or [severity] in .modelgate.toml"));
+        }
+    }
+    Ok(())
 }
 
 /// A finding as a rule returns it, before it is located and filtered.
@@ -172,22 +214,25 @@ pub struct RawFix {
     pub pointer: Option<String>,
 }
 
-/// The compiled policies, ready to evaluate many inputs.
+/// The compiled policies, ready to evaluate many inputs. Cloning is cheap
+/// and keeps the analysis done by the warm-up (one clone per thread).
 #[derive(Clone)]
 pub struct Evaluator {
     engine: regorus::Engine,
-    pub rules: BTreeMap<String, RuleMeta>,
+    pub rules: RuleSet,
 }
 
 impl Evaluator {
-    pub fn new(files: &[PolicyFile], catalog: &Catalog) -> Result<Self> {
+    /// Compiles `files` with `data` (the facts rules may read besides the
+    /// input, e.g. `data.catalog`) and validates them with one evaluation.
+    pub fn new(files: &[PolicyFile], data: serde_json::Value) -> Result<Self> {
         let rules = rule_metadata(files)?;
         let mut engine = compile(files)?;
-        engine.add_data(catalog_data(catalog)?).map_err(|err| {
-            RunError::plain(format!(
-                "cannot load the catalog into the policy engine: {err}"
-            ))
-        })?;
+        let data = regorus::Value::from_json_str(&data.to_string())
+            .map_err(|err| RunError::plain(err.to_string()))?;
+        engine
+            .add_data(data)
+            .map_err(|err| RunError::plain(format!("cannot load the policy data: {err}")))?;
         warm_up(&mut engine, files)?;
         engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
             limit: EVALUATION_LIMIT,
@@ -196,25 +241,22 @@ impl Evaluator {
         Ok(Self { engine, rules })
     }
 
-    /// The rule id and default severity of a finding's package, which the
-    /// aggregate rule names relative to `modelgate.rules`. A package without
-    /// metadata (only possible outside `modelgate.rules`) is named after its
-    /// path and treated as an error.
-    pub fn rule_of(&self, package: &str) -> (String, Severity) {
-        match self.rules.get(&format!("{RULES_ROOT}{package}")) {
-            Some(meta) => (meta.id.clone(), meta.severity),
-            None => (
-                package.replacen('.', "/", 1).replace('_', "-"),
-                Severity::Error,
-            ),
-        }
+    /// The documentation of the rule a finding's package names (relative
+    /// to `modelgate.rules`, as the aggregate rule reports it).
+    pub fn rule_of(&self, package: &str) -> Option<&RuleMeta> {
+        self.rules.by_package(&format!("{RULES_ROOT}{package}"))
     }
 
     /// Evaluates every rule against `input` and returns what they found.
     pub fn evaluate(&mut self, input: &impl serde::Serialize) -> Result<Vec<RawFinding>> {
         let json = serde_json::to_string(input).map_err(|err| RunError::plain(err.to_string()))?;
+        self.evaluate_json(&json)
+    }
+
+    /// As [`Evaluator::evaluate`], for an input already serialized.
+    pub fn evaluate_json(&mut self, json: &str) -> Result<Vec<RawFinding>> {
         let value =
-            regorus::Value::from_json_str(&json).map_err(|err| RunError::plain(err.to_string()))?;
+            regorus::Value::from_json_str(json).map_err(|err| RunError::plain(err.to_string()))?;
         self.engine.set_input(value);
         let report = self
             .engine
@@ -285,22 +327,4 @@ fn policy_error(files: &[PolicyFile], rendered: &str) -> RunError {
         }
         None => RunError::plain(format!("the policies do not compile: {rendered}")),
     }
-}
-
-/// `data.catalog.regions`: Region names and classes for messages.
-fn catalog_data(catalog: &Catalog) -> Result<regorus::Value> {
-    let regions: serde_json::Map<String, serde_json::Value> = catalog
-        .regions()
-        .map(|r| {
-            (
-                r.code.clone(),
-                serde_json::json!({
-                    "name": r.name, "geography": r.geography,
-                    "eu_member": r.eu_member, "commercial": r.commercial,
-                }),
-            )
-        })
-        .collect();
-    let data = serde_json::json!({ "catalog": { "regions": regions } });
-    regorus::Value::from_json_str(&data.to_string()).map_err(|err| RunError::plain(err.to_string()))
 }

@@ -68,12 +68,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     render_diagnostics(report, out)?;
-    let summary = report.summary();
-    render_summary(report, summary, out)
+    writeln!(out, "{}", report.summary_line())
 }
 
 /// The diagnostics alone, without the summary line.
-pub fn render_diagnostics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+fn render_diagnostics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let theme = if terminal && std::env::var_os("NO_COLOR").is_none() {
         GraphicalTheme::unicode()
@@ -106,30 +105,4 @@ pub fn render_diagnostics(report: &Report, out: &mut dyn Write) -> std::io::Resu
         writeln!(out, "{rendered}")?;
     }
     Ok(())
-}
-
-fn render_summary(
-    report: &Report,
-    summary: crate::finding::Summary,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    write!(
-        out,
-        "{} checked: {}, {}, {}",
-        plural(summary.files, "manifest"),
-        plural(summary.errors, "error"),
-        plural(summary.warnings, "warning"),
-        plural(summary.infos, "info")
-    )?;
-    let fixable = report.findings.iter().filter(|f| f.fix.is_some()).count();
-    if report.fixed > 0 {
-        write!(out, "; {} applied", plural(report.fixed, "fix"))?;
-    } else if fixable > 0 {
-        write!(
-            out,
-            "; {fixable} with a fix (`--fix` applies the safe ones)"
-        )?;
-    }
-    writeln!(out, " (catalog as of {})", report.catalog_as_of)
 }

@@ -3,9 +3,11 @@
 
 use std::io::Write;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use super::Report;
+use super::{AuditFacts, ReferenceRow, Report};
 use crate::finding::{Applicability, Finding, Summary};
 
 pub const SCHEMA: u32 = 1;
@@ -15,7 +17,51 @@ struct Document<'a> {
     schema: u32,
     tool: Tool,
     findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
+    /// `audit` only: every reference found, compliant or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    references: Option<&'a [ReferenceRow]>,
+    summary: JsonSummary<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    #[serde(flatten)]
+    counts: Summary,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    audit: Option<AuditSummary<'a>>,
+}
+
+/// `audit`'s counts beside the findings'.
+#[derive(Serialize)]
+struct AuditSummary<'a> {
+    skipped: Skipped,
+    references: usize,
+    by_rule: BTreeMap<&'a str, usize>,
+    suppressed: usize,
+    baselined: usize,
+}
+
+#[derive(Serialize)]
+struct Skipped {
+    binary: usize,
+    too_large: usize,
+    unreadable: usize,
+}
+
+impl<'a> AuditSummary<'a> {
+    fn of(report: &'a Report, audit: &'a AuditFacts) -> Self {
+        AuditSummary {
+            skipped: Skipped {
+                binary: audit.binary,
+                too_large: audit.too_large,
+                unreadable: audit.unreadable,
+            },
+            references: audit.references.len(),
+            by_rule: report.by_rule(),
+            suppressed: audit.suppressed,
+            baselined: audit.baselined,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -53,7 +99,7 @@ struct JsonFix<'a> {
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
     fn from(f: &'a Finding) -> Self {
         JsonFinding {
-            rule: &f.rule,
+            rule: f.rule.as_str(),
             severity: f.severity.as_str(),
             message: &f.message,
             file: &f.location.file,
@@ -81,7 +127,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             catalog_as_of: report.catalog_as_of.to_string(),
         },
         findings: report.findings.iter().map(JsonFinding::from).collect(),
-        summary: report.summary(),
+        references: report.audit.as_ref().map(|a| a.references.as_slice()),
+        summary: JsonSummary {
+            counts: report.summary(),
+            audit: report.audit.as_ref().map(|a| AuditSummary::of(report, a)),
+        },
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)

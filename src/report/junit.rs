@@ -25,8 +25,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .filter(|file| report.findings_in(file).any(|f| failing(&f)))
         .count();
     let tests = report.files.len().to_string();
-    let suite_name = format!("modelgate {}", report.command);
-    let classname = format!("modelgate.{}", report.command);
+    let suite_name = format!("modelgate {}", report.command.name());
+    let classname = format!("modelgate.{}", report.command.name());
     let failed = failed_cases.to_string();
 
     let mut xml = Writer::new_with_indent(Vec::new(), b' ', 2);

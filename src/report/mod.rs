@@ -7,14 +7,18 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
+mod summary;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use clap::ValueEnum;
+use serde::Serialize;
 
 use crate::date::Date;
 use crate::finding::{FailOn, Finding, Summary};
-use crate::policy::RuleMeta;
+use crate::reference::ReferenceKind;
+use crate::rules::RuleMeta;
 use crate::source::SourceFile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -29,12 +33,55 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
-    /// JUnit XML: one test case per manifest, a failure per finding.
+    /// JUnit XML: one test case per manifest (check) or file (audit), a failure per finding.
     Junit,
+}
+
+/// The command a report comes from; formats that name the run say it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    Check,
+    Audit,
+}
+
+impl Command {
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Check => "check",
+            Command::Audit => "audit",
+        }
+    }
+}
+
+/// What `audit` reports beside findings: what was scanned and skipped, the
+/// inventory of references, and the findings its exceptions removed.
+#[derive(Clone, Debug, Default)]
+pub struct AuditFacts {
+    pub scanned: usize,
+    pub binary: usize,
+    pub too_large: usize,
+    pub unreadable: usize,
+    /// The size above which files were skipped.
+    pub max_filesize: u64,
+    pub references: Vec<ReferenceRow>,
+    pub suppressed: usize,
+    pub baselined: usize,
+}
+
+/// One model reference found by `audit`, compliant or not.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReferenceRow {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_column: usize,
+    pub text: String,
+    pub kind: ReferenceKind,
 }
 
 /// Everything one run found, ready to render.
 pub struct Report {
+    pub command: Command,
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub catalog_as_of: Date,
@@ -44,14 +91,17 @@ pub struct Report {
     pub rules: Vec<RuleMeta>,
     /// What counts as a failure (JUnit).
     pub fail_on: FailOn,
-    /// The command that produced the report (`check`, `audit`), for formats
-    /// that name the run (JUnit).
-    pub command: &'static str,
+    /// Set for `audit` reports.
+    pub audit: Option<AuditFacts>,
 }
 
 impl Report {
     pub fn summary(&self) -> Summary {
-        Summary::of(self.files.len(), &self.findings)
+        let files = match &self.audit {
+            Some(audit) => audit.scanned,
+            None => self.files.len(),
+        };
+        Summary::of(files, &self.findings)
     }
 
     pub fn render(&self, format: OutputFormat, out: &mut dyn Write) -> std::io::Result<()> {
@@ -64,13 +114,28 @@ impl Report {
             OutputFormat::Junit => junit::render(self, out),
         }
     }
-}
 
-impl Report {
-    /// The graphical diagnostics without `check`'s summary line (`audit`
-    /// prints its own).
-    pub fn render_human_diagnostics(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        human::render_diagnostics(self, out)
+    /// 1 when a finding is at or above `--fail-on`, else 0.
+    pub fn exit_code(&self) -> std::process::ExitCode {
+        if self.findings.iter().any(|f| self.fail_on.fails(f.severity)) {
+            std::process::ExitCode::from(1)
+        } else {
+            std::process::ExitCode::SUCCESS
+        }
+    }
+
+    /// The one-line summary people read at the end of the run.
+    pub fn summary_line(&self) -> String {
+        summary::line(self)
+    }
+
+    /// How many findings each rule has, by rule id.
+    pub fn by_rule(&self) -> BTreeMap<&str, usize> {
+        let mut out = BTreeMap::new();
+        for f in &self.findings {
+            *out.entry(f.rule.as_str()).or_insert(0) += 1;
+        }
+        out
     }
 
     /// The findings of one file, in report order.

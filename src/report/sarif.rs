@@ -101,12 +101,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             let help = if r.remediation.is_empty() { r.description.clone() } else { r.remediation.clone() };
             json!({
                 "id": r.id,
-                "name": r.id.replace(['/', '-'], "_"),
+                "name": r.id.as_str().replace(['/', '-'], "_"),
                 "shortDescription": { "text": r.title },
                 "fullDescription": { "text": r.description },
                 "help": { "text": help, "markdown": format!("**{}**\n\n{}\n\n**How to fix:** {}", r.title, r.description, help) },
                 "defaultConfiguration": { "level": level(r.severity) },
-                "properties": { "tags": [r.id.split('/').next().unwrap_or_default()] },
+                "properties": { "tags": [r.id.family()] },
             })
         })
         .collect();

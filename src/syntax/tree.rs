@@ -50,6 +50,48 @@ impl NodeValue {
     }
 }
 
+impl NodeValue {
+    /// A JSON value as a tree value (spans are the caller's business); a
+    /// number that is neither an `i64` nor finite has no tree form.
+    pub fn from_json(value: &serde_json::Value, span: &Span) -> Option<NodeValue> {
+        use serde_json::Value;
+        Some(match value {
+            Value::Null => NodeValue::Null,
+            Value::Bool(b) => NodeValue::Bool(*b),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => NodeValue::Integer(i),
+                None => NodeValue::Float(n.as_f64().filter(|f| f.is_finite())?),
+            },
+            Value::String(s) => NodeValue::String(s.clone()),
+            Value::Array(items) => NodeValue::Array(
+                items
+                    .iter()
+                    .map(|item| {
+                        Some(Node {
+                            span: span.clone(),
+                            value: NodeValue::from_json(item, span)?,
+                        })
+                    })
+                    .collect::<Option<_>>()?,
+            ),
+            Value::Object(map) => NodeValue::Table(
+                map.iter()
+                    .map(|(key, item)| {
+                        Some(Entry {
+                            key: key.clone(),
+                            key_span: span.clone(),
+                            value: Node {
+                                span: span.clone(),
+                                value: NodeValue::from_json(item, span)?,
+                            },
+                        })
+                    })
+                    .collect::<Option<_>>()?,
+            ),
+        })
+    }
+}
+
 impl Node {
     /// The node a JSON pointer (`/models/1/model`) designates.
     pub fn at_pointer(&self, pointer: &str) -> Option<&Node> {
@@ -66,6 +108,56 @@ impl Node {
             };
         }
         Some(node)
+    }
+
+    /// Sets the value at `pointer` (an existing value, or a new key of an
+    /// existing table); the new node takes the span of what it replaces (or
+    /// of the table). `false` when there is no such place.
+    pub fn replace_at(&mut self, pointer: &str, value: NodeValue) -> bool {
+        let Some(rest) = pointer.strip_prefix('/') else {
+            if pointer.is_empty() {
+                self.value = value;
+                return true;
+            }
+            return false;
+        };
+        let (token, deeper) = match rest.split_once('/') {
+            Some((token, deeper)) => (token, Some(deeper)),
+            None => (rest, None),
+        };
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let span = self.span.clone();
+        let child = match &mut self.value {
+            NodeValue::Table(entries) => {
+                if !entries.iter().any(|e| e.key == token) {
+                    if deeper.is_some() {
+                        return false;
+                    }
+                    entries.push(Entry {
+                        key: token.clone(),
+                        key_span: span.clone(),
+                        value: Node {
+                            span,
+                            value: NodeValue::Null,
+                        },
+                    });
+                }
+                entries
+                    .iter_mut()
+                    .find(|e| e.key == token)
+                    .map(|e| &mut e.value)
+            }
+            NodeValue::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+            _ => None,
+        };
+        match (child, deeper) {
+            (Some(child), Some(deeper)) => child.replace_at(&format!("/{deeper}"), value),
+            (Some(child), None) => {
+                child.value = value;
+                true
+            }
+            (None, _) => false,
+        }
     }
 
     /// The span of the value at `pointer`, or of its nearest existing
@@ -241,6 +333,21 @@ mod tests {
             &text[tree.span_of("/models/0/missing")],
             r#"{"model": "a.b"}"#
         );
+    }
+
+    #[test]
+    fn values_are_replaced_or_added_at_a_pointer() {
+        let text = "[[models]]\nmodel = \"a.b\"\n";
+        let mut tree = parse_toml(text).map_err(|e| e.value).unwrap();
+        assert!(tree.replace_at("/models/0/model", NodeValue::String("c.d".into())));
+        assert!(tree.replace_at("/models/0/max_output_tokens", NodeValue::Integer(5)));
+        assert!(!tree.replace_at("/models/3/model", NodeValue::Null));
+        assert!(!tree.replace_at("/nothing/here", NodeValue::Null));
+        let model = tree
+            .at_pointer("/models/0/model")
+            .map(|n| n.value.type_name());
+        assert_eq!(model, Some("a string"));
+        assert!(tree.at_pointer("/models/0/max_output_tokens").is_some());
     }
 
     #[test]

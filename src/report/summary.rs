@@ -1,0 +1,99 @@
+//! The one-line summary at the end of a run: `check`'s counts and fixes,
+//! `audit`'s scan, references and exceptions.
+
+use super::{AuditFacts, Report};
+use crate::text::plural;
+
+pub fn line(report: &Report) -> String {
+    match &report.audit {
+        Some(audit) => audit_line(report, audit),
+        None => check_line(report),
+    }
+}
+
+/// `3 manifests checked: 2 errors, 1 warning, 0 infos; 1 with a fix (…) (catalog as of …)`
+fn check_line(report: &Report) -> String {
+    let summary = report.summary();
+    let mut line = format!(
+        "{} checked: {}, {}, {}",
+        plural(summary.files, "manifest"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info")
+    );
+    let fixable = report.findings.iter().filter(|f| f.fix.is_some()).count();
+    if report.fixed > 0 {
+        line.push_str(&format!("; {} applied", plural(report.fixed, "fix")));
+    } else if fixable > 0 {
+        line.push_str(&format!(
+            "; {fixable} with a fix (`--fix` applies the safe ones)"
+        ));
+    }
+    line.push_str(&format!(" (catalog as of {})", report.catalog_as_of));
+    line
+}
+
+/// `12 files scanned (2 skipped: 1 binary, 1 larger than 2 MiB); 9 references found; …`
+fn audit_line(report: &Report, audit: &AuditFacts) -> String {
+    let mut line = plural(audit.scanned, "file") + " scanned";
+    line.push_str(&skipped(audit));
+    line.push_str(&format!(
+        "; {} found",
+        plural(audit.references.len(), "reference")
+    ));
+    let summary = report.summary();
+    line.push_str(&format!(
+        "; {}, {}, {}",
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info")
+    ));
+    let by_rule = report.by_rule();
+    if !by_rule.is_empty() {
+        let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        line.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    if audit.suppressed > 0 {
+        line.push_str(&format!("; {} suppressed inline", audit.suppressed));
+    }
+    if audit.baselined > 0 {
+        line.push_str(&format!("; {} in the baseline", audit.baselined));
+    }
+    line.push_str(&format!(" (catalog as of {})", report.catalog_as_of));
+    line
+}
+
+/// ` (2 skipped: 1 binary, 1 larger than 2 MiB)` or ` (none skipped)`.
+fn skipped(audit: &AuditFacts) -> String {
+    let mut why = Vec::new();
+    if audit.binary > 0 {
+        why.push(format!("{} binary", audit.binary));
+    }
+    if audit.too_large > 0 {
+        why.push(format!(
+            "{} larger than {}",
+            audit.too_large,
+            human_size(audit.max_filesize)
+        ));
+    }
+    if audit.unreadable > 0 {
+        why.push(format!("{} unreadable", audit.unreadable));
+    }
+    let count = audit.binary + audit.too_large + audit.unreadable;
+    if count == 0 {
+        " (none skipped)".to_string()
+    } else {
+        format!(" ({count} skipped: {})", why.join(", "))
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= 1024 && bytes % 1024 == 0 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
