@@ -9,7 +9,11 @@ use crate::cli::{CatalogArgs, CatalogCommand, CatalogFormat, StatusFilter};
 use crate::date::Date;
 use crate::error::Result;
 
-use super::{browse, diff, import, Catalog, LifecycleStatus};
+use crate::catalog::{Catalog, LifecycleStatus};
+
+pub mod browse;
+pub mod diff;
+pub mod import;
 
 fn load(args: &CatalogArgs) -> Result<Catalog> {
     match &args.catalog_dir {

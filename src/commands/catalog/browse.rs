@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::error::{did_you_mean, Result, RunError};
 use crate::reference::Reference;
 
-use super::{Catalog, LifecycleStatus, Model, PrefixScope, Profile};
+use crate::catalog::{Catalog, LifecycleRow, LifecycleStatus, Model, PrefixScope, Profile};
 
 /// How a model can be called in one Region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -573,7 +573,7 @@ fn show_model(
     Ok(())
 }
 
-fn row_detail(row: &super::LifecycleRow) -> String {
+fn row_detail(row: &LifecycleRow) -> String {
     row.dates().map(|d| format!(" ({d})")).unwrap_or_default()
 }
 

@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::error::Result;
 
 use super::browse::{offered, Mode};
-use super::{Catalog, LifecycleRow, Model, StatedStatus};
+use crate::catalog::{Catalog, LifecycleRow, Model, Profile, StatedStatus};
 
 #[derive(Debug, Serialize)]
 pub struct Side {
@@ -232,7 +232,7 @@ pub fn diff(base: &Catalog, other: &Catalog) -> Diff {
             d.models_changed.push(change);
         }
     }
-    let profile_ref = |p: &super::Profile| ProfileRef {
+    let profile_ref = |p: &Profile| ProfileRef {
         id: p.id.clone(),
         model: p.model.clone(),
     };

@@ -23,8 +23,8 @@ use crate::source::SourceFile;
 use crate::syntax::tree::{parse_json, Node, NodeValue};
 
 use super::browse::Mode;
-use super::schema::*;
-use super::Catalog;
+use crate::catalog::schema::*;
+use crate::catalog::Catalog;
 
 pub struct ImportOptions {
     pub files: Vec<PathBuf>,
@@ -832,9 +832,11 @@ fn placement_of(m: &ApiModel) -> Option<Mode> {
 
 fn merge(base: &Catalog, inputs: &[InputFile], today: Date, summary: &mut Summary) -> Merged {
     let listings = Listings::collect(inputs, summary);
-    let mut models: BTreeMap<String, Model> = base.models.clone();
+    let mut models: BTreeMap<String, Model> =
+        base.models().map(|m| (m.id.clone(), m.clone())).collect();
     let new_models = merge_models(&listings, &mut models, today, summary);
-    let mut profiles: BTreeMap<String, Profile> = base.profiles.clone();
+    let mut profiles: BTreeMap<String, Profile> =
+        base.profiles().map(|p| (p.id.clone(), p.clone())).collect();
     let new_profiles = merge_profiles(base, &listings, &models, &mut profiles, today, summary);
     summary.lines.push(format!(
         "merged with the {} catalog (as of {}): {new_models} new model{}, {new_profiles} new profile{}",
@@ -850,14 +852,14 @@ fn merge(base: &Catalog, inputs: &[InputFile], today: Date, summary: &mut Summar
             sources: import_sources(base, inputs, today),
         },
         regions: RegionsFile {
-            regions: base.regions.values().cloned().collect(),
-            boundaries: base.boundaries.clone(),
+            regions: base.regions().cloned().collect(),
+            boundaries: base.boundaries().clone(),
         },
         prefixes: PrefixesFile {
-            prefixes: base.prefixes.clone(),
+            prefixes: base.prefixes().clone(),
         },
         features: FeaturesFile {
-            features: base.features.clone(),
+            features: base.features().clone(),
         },
         models,
         profiles,
