@@ -25,4 +25,5 @@ pub mod reference;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod text;
 pub mod waivers;
