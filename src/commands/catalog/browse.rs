@@ -76,15 +76,6 @@ pub fn lifecycle_by_region(model: &Model, today: Date) -> BTreeMap<String, Lifec
         .collect()
 }
 
-pub fn status_name(status: LifecycleStatus) -> &'static str {
-    match status {
-        LifecycleStatus::Active => "active",
-        LifecycleStatus::Legacy => "legacy",
-        LifecycleStatus::EndOfLife => "end_of_life",
-        LifecycleStatus::Unknown => "unknown",
-    }
-}
-
 fn status_rank(status: LifecycleStatus) -> u8 {
     match status {
         LifecycleStatus::EndOfLife => 0,
@@ -174,7 +165,7 @@ pub fn list(
                     "id": m.id,
                     "provider": m.provider,
                     "name": m.name,
-                    "lifecycle": s.iter().map(|s| status_name(*s)).collect::<Vec<_>>(),
+                    "lifecycle": s.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
                     "regions": n,
                 })
             })
@@ -190,12 +181,7 @@ pub fn list(
     }
     let lifecycle: Vec<String> = rows
         .iter()
-        .map(|(_, s, _)| {
-            s.iter()
-                .map(|s| status_name(*s))
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        .map(|(_, s, _)| s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("/"))
         .collect();
     let width = |f: &dyn Fn(usize) -> usize, header: &str| {
         (0..rows.len()).map(f).max().unwrap_or(0).max(header.len())
@@ -395,10 +381,7 @@ fn show_model(
             .map(row_detail)
             .unwrap_or_default();
         groups
-            .entry((
-                status_rank(*status),
-                format!("{}{detail}", status_name(*status)),
-            ))
+            .entry((status_rank(*status), format!("{}{detail}", status.as_str())))
             .or_default()
             .push(region);
     }
@@ -410,7 +393,7 @@ fn show_model(
             writeln!(
                 out,
                 "  {}{}: {}",
-                status_name(row.status_on(today)),
+                row.status_on(today).as_str(),
                 row_detail(row),
                 row.regions.join(", ")
             )?;

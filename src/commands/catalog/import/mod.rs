@@ -12,9 +12,9 @@
 //! in a temporary sibling, loaded back (so it passes the same consistency
 //! checks as any `--catalog`), and only then renamed into place.
 //!
-//! Three phases, one module each: [`read`] decodes every file (and fails on
-//! the first bad field, located), [`merge`] folds the listings into the base
-//! catalog, [`write`] writes the folder.
+//! Three phases, one module each: `read` decodes every file (and fails on
+//! the first bad field, located), `merge` folds the listings into the base
+//! catalog, `write` writes the folder.
 
 mod merge;
 mod read;
