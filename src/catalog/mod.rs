@@ -97,7 +97,8 @@ impl CatalogFiles for Folder<'_> {
     }
 }
 
-fn read_text(path: &Path) -> Result<SourceFile> {
+/// A UTF-8 text file, with errors that name it.
+pub fn read_text(path: &Path) -> Result<SourceFile> {
     let bytes = std::fs::read(path)
         .map_err(|err| RunError::plain(format!("cannot read {}: {err}", path.display())))?;
     let text = String::from_utf8(bytes)

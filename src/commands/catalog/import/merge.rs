@@ -152,9 +152,9 @@ impl<'i> Listings<'i> {
         let skipped = input.profiles.len() - system;
         if skipped > 0 {
             summary.lines.push(format!(
-                "{}: {skipped} application inference profile{} skipped (account-specific; not catalog facts)",
+                "{}: {} skipped (account-specific; not catalog facts)",
                 input.file.display_path(),
-                if skipped == 1 { "" } else { "s" }
+                plural(skipped, "application inference profile")
             ));
         }
         system
@@ -246,11 +246,11 @@ pub(super) fn merge(
         base.profiles().map(|p| (p.id.clone(), p.clone())).collect();
     let new_profiles = merge_profiles(base, &listings, &models, &mut profiles, today, summary);
     summary.lines.push(format!(
-        "merged with the {} catalog (as of {}): {new_models} new model{}, {new_profiles} new profile{}",
+        "merged with the {} catalog (as of {}): {}, {}",
         base.origin,
         base.as_of(),
-        if new_models == 1 { "" } else { "s" },
-        if new_profiles == 1 { "" } else { "s" },
+        plural(new_models, "new model"),
+        plural(new_profiles, "new profile"),
     ));
     Merged {
         meta: CatalogMeta {
@@ -315,8 +315,8 @@ fn merge_models(
     }
     if provisioned_only > 0 {
         summary.lines.push(format!(
-            "{provisioned_only} model id{} with no on-demand or profile use (provisioned-throughput variants such as `…:0:200k`) skipped",
-            if provisioned_only == 1 { "" } else { "s" }
+            "{} with no on-demand or profile use (provisioned-throughput variants such as `…:0:200k`) skipped",
+            plural(provisioned_only, "model id")
         ));
     }
     new_models
@@ -513,26 +513,49 @@ fn apply_regions(
         // either: the import says nothing new about this model.
         return;
     }
-    let kept: Vec<&String> = before
+    let kept: Vec<&str> = before
         .iter()
-        .filter(|r| !imported.contains(r.as_str()))
+        .map(String::as_str)
+        .filter(|r| !imported.contains(r))
         .collect();
     if !kept.is_empty() && !regions.source.is_empty() {
-        let note = format!(
-            "Regions not imported ({}) kept from {}{}",
-            kept.iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            regions.source,
-            regions
-                .as_of
-                .as_ref()
-                .map(|d| format!(" (as of {d})"))
-                .unwrap_or_default()
+        let note = kept_note(
+            "Regions not imported",
+            &kept,
+            &regions.source,
+            regions.as_of.as_deref(),
         );
         regions.notes.push(note);
     }
+    place(regions, placement);
+    let not_on_demand: Vec<&str> = placement
+        .iter()
+        .filter(|(r, m)| m.is_none() && before.contains(**r))
+        .map(|(r, _)| *r)
+        .collect();
+    if !not_on_demand.is_empty() {
+        regions.notes.push(format!(
+            "not listed for on-demand or profile use in {} by the import",
+            not_on_demand.join(", ")
+        ));
+    }
+    regions.source = source;
+    regions.as_of = Some(today.to_string());
+}
+
+/// "WHAT (a, b) kept from SOURCE (as of DATE)": the note on facts the import
+/// did not replace.
+fn kept_note(what: &str, kept: &[&str], source: &str, as_of: Option<&str>) -> String {
+    format!(
+        "{what} ({}) kept from {source}{}",
+        kept.join(", "),
+        as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
+    )
+}
+
+/// Moves each imported Region to the mode the listing gives it (out of
+/// every mode when it is not offered there), keeping each list sorted.
+fn place(regions: &mut ModelRegions, placement: &BTreeMap<&str, Option<Mode>>) {
     for (region, mode) in placement {
         remove_region(&mut regions.in_region, region);
         remove_region(&mut regions.profile_only, region);
@@ -551,19 +574,6 @@ fn apply_regions(
     ] {
         list.sort();
     }
-    let not_on_demand: Vec<&str> = placement
-        .iter()
-        .filter(|(r, m)| m.is_none() && before.contains(**r))
-        .map(|(r, _)| *r)
-        .collect();
-    if !not_on_demand.is_empty() {
-        regions.notes.push(format!(
-            "not listed for on-demand or profile use in {} by the import",
-            not_on_demand.join(", ")
-        ));
-    }
-    regions.source = source;
-    regions.as_of = Some(today.to_string());
 }
 
 fn apply_lifecycle(
@@ -580,46 +590,7 @@ fn apply_lifecycle(
     let mut groups: BTreeMap<(ApiLifecycle, Option<String>), BTreeSet<&str>> = BTreeMap::new();
     for (region, api) in api_rows {
         let base_row = model.lifecycle_in(region);
-        let mut row = *api;
-        let mut borrowed = None;
-        let api_dated = api.legacy.is_some()
-            || api.public_extended_access.is_some()
-            || api.end_of_life.is_some();
-        if let Some(base_row) = base_row.filter(|_| !api_dated) {
-            let base_dated = base_row.legacy.is_some()
-                || base_row.public_extended_access.is_some()
-                || base_row.end_of_life.is_some();
-            // The API states no dates: keep the base's dates unless they
-            // contradict the status the API reports today.
-            let contradicts = api.status == Some(StatedStatus::Active)
-                && base_row.status_on(today) != LifecycleStatus::Active;
-            if base_dated && !contradicts {
-                row.legacy = base_row.legacy;
-                row.public_extended_access = base_row.public_extended_access;
-                row.end_of_life = base_row.end_of_life;
-                borrowed = Some(format!("dates from {}", base_row.source));
-            } else if base_dated {
-                summary.warnings.push(format!(
-                    "`{}` in {region}: the API says ACTIVE, the base catalog dates it legacy or past end of life ({}): the API is kept",
-                    model.id, base_row.source
-                ));
-                borrowed = Some(format!(
-                    "conflict: the base catalog dated this Region {} ({}); the API said ACTIVE on {today}: the API is kept",
-                    describe_dates(base_row),
-                    base_row.source
-                ));
-            }
-        } else if let Some(base_row) = base_row {
-            if (base_row.legacy, base_row.end_of_life) != (api.legacy, api.end_of_life)
-                && (base_row.legacy.is_some() || base_row.end_of_life.is_some())
-            {
-                borrowed = Some(format!(
-                    "the base catalog said {} ({}); the API's dates are kept",
-                    describe_dates(base_row),
-                    base_row.source
-                ));
-            }
-        }
+        let (row, borrowed) = reconcile(&model.id, region, *api, base_row, today, summary);
         groups.entry((row, borrowed)).or_default().insert(region);
     }
     for row in &mut model.lifecycle {
@@ -638,6 +609,59 @@ fn apply_lifecycle(
             notes: note.into_iter().collect(),
         });
     }
+}
+
+/// The lifecycle to write for `region`: the API's, with the base row's dates
+/// where the API states none and they do not contradict it; and the note
+/// that says where the dates came from or what was overruled.
+fn reconcile(
+    id: &str,
+    region: &str,
+    api: ApiLifecycle,
+    base_row: Option<&LifecycleRow>,
+    today: Date,
+    summary: &mut Summary,
+) -> (ApiLifecycle, Option<String>) {
+    let mut row = api;
+    let mut borrowed = None;
+    let api_dated =
+        api.legacy.is_some() || api.public_extended_access.is_some() || api.end_of_life.is_some();
+    if let Some(base_row) = base_row.filter(|_| !api_dated) {
+        let base_dated = base_row.legacy.is_some()
+            || base_row.public_extended_access.is_some()
+            || base_row.end_of_life.is_some();
+        // The API states no dates: keep the base's dates unless they
+        // contradict the status the API reports today.
+        let contradicts = api.status == Some(StatedStatus::Active)
+            && base_row.status_on(today) != LifecycleStatus::Active;
+        if base_dated && !contradicts {
+            row.legacy = base_row.legacy;
+            row.public_extended_access = base_row.public_extended_access;
+            row.end_of_life = base_row.end_of_life;
+            borrowed = Some(format!("dates from {}", base_row.source));
+        } else if base_dated {
+            summary.warnings.push(format!(
+                "`{id}` in {region}: the API says ACTIVE, the base catalog dates it legacy or past end of life ({}): the API is kept",
+                base_row.source
+            ));
+            borrowed = Some(format!(
+                "conflict: the base catalog dated this Region {} ({}); the API said ACTIVE on {today}: the API is kept",
+                describe_dates(base_row),
+                base_row.source
+            ));
+        }
+    } else if let Some(base_row) = base_row {
+        if (base_row.legacy, base_row.end_of_life) != (api.legacy, api.end_of_life)
+            && (base_row.legacy.is_some() || base_row.end_of_life.is_some())
+        {
+            borrowed = Some(format!(
+                "the base catalog said {} ({}); the API's dates are kept",
+                describe_dates(base_row),
+                base_row.source
+            ));
+        }
+    }
+    (row, borrowed)
 }
 
 fn describe_dates(row: &LifecycleRow) -> String {
@@ -729,26 +753,20 @@ fn apply_routing(
             .push("the base catalog did not know this profile's routing: only the imported source Regions are known".to_string());
         BTreeMap::new()
     });
-    let kept: Vec<String> = routing
+    let kept: Vec<&str> = routing
         .keys()
-        .filter(|r| !touched.contains(r.as_str()))
-        .cloned()
+        .map(String::as_str)
+        .filter(|r| !touched.contains(r))
         .collect();
     if !kept.is_empty() && !profile.source.is_empty() {
-        profile.notes.push(format!(
-            "routing from source Regions not imported ({}) kept from {}{}",
-            kept.join(", "),
-            profile.source,
-            profile
-                .as_of
-                .as_ref()
-                .map(|d| format!(" (as of {d})"))
-                .unwrap_or_default()
-        ));
+        let note = kept_note(
+            "routing from source Regions not imported",
+            &kept,
+            &profile.source,
+            profile.as_of.as_deref(),
+        );
+        profile.notes.push(note);
     }
-    let global_scope = base
-        .prefix(&profile.prefix)
-        .is_some_and(|p| p.scope == PrefixScope::Global);
     for region in &touched {
         match routes.get(region).copied().flatten() {
             Some(api) => {
@@ -763,21 +781,8 @@ fn apply_routing(
                     region.to_string(),
                     api.destinations.iter().cloned().collect(),
                 );
-                if api.global_arn && !global_scope {
-                    profile.notes.push(format!(
-                        "from {region}, models[] holds a Region-less (global) foundation-model ARN, but the prefix `{}` is not global",
-                        profile.prefix
-                    ));
-                }
-                if let Some(described) = described_regions(base, api.description.as_deref()) {
-                    if !api.global_arn && described != api.destinations {
-                        profile.notes.push(format!(
-                            "from {region}, the description names {} but models[] lists {}: models[] is used",
-                            described.iter().cloned().collect::<Vec<_>>().join(", "),
-                            api.destinations.iter().cloned().collect::<Vec<_>>().join(", ")
-                        ));
-                    }
-                }
+                let notes = listing_notes(base, &profile.prefix, region, api);
+                profile.notes.extend(notes);
             }
             None => {
                 routing.remove(*region);
@@ -789,6 +794,35 @@ fn apply_routing(
     }
     profile.source = describe_regions(LIST_PROFILES, &touched, files);
     profile.as_of = Some(today.to_string());
+}
+
+/// What a profile's listing from `region` says that its destinations alone
+/// do not: a global ARN under a prefix that is not global, a description
+/// naming other Regions than `models[]`.
+fn listing_notes(base: &Catalog, prefix: &str, region: &str, api: &ApiProfile) -> Vec<String> {
+    let mut notes = Vec::new();
+    let global_scope = base
+        .prefix(prefix)
+        .is_some_and(|p| p.scope == PrefixScope::Global);
+    if api.global_arn && !global_scope {
+        notes.push(format!(
+            "from {region}, models[] holds a Region-less (global) foundation-model ARN, but the prefix `{prefix}` is not global"
+        ));
+    }
+    if let Some(described) = described_regions(base, api.description.as_deref()) {
+        if !api.global_arn && described != api.destinations {
+            notes.push(format!(
+                "from {region}, the description names {} but models[] lists {}: models[] is used",
+                described.iter().cloned().collect::<Vec<_>>().join(", "),
+                api.destinations
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    notes
 }
 
 /// The Region codes a profile description names ("Routes requests to … in

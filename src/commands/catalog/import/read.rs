@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::catalog::{Catalog, StatedStatus};
+use crate::catalog::{read_text, Catalog, StatedStatus};
 use crate::date::Date;
 use crate::error::{did_you_mean, Result, RunError};
 use crate::source::SourceFile;
@@ -58,11 +58,7 @@ pub(super) fn read_input(
     path: &Path,
     region_flag: Option<&str>,
 ) -> Result<InputFile> {
-    let bytes = std::fs::read(path)
-        .map_err(|err| RunError::plain(format!("cannot read {}: {err}", path.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| RunError::plain(format!("{} is not valid UTF-8", path.display())))?;
-    let file = SourceFile::new(path, text);
+    let file = read_text(path)?;
     let root = parse_json(file.text()).map_err(|err| {
         RunError::at(
             &file,
@@ -87,49 +83,9 @@ pub(super) fn read_input(
         has_profiles_key: false,
     };
     match &root.value {
-        NodeValue::Table(_) => {
-            if let Some(list) = field(&root, "modelSummaries") {
-                input.has_models_key = true;
-                for item in reader.array(list, "`modelSummaries`")? {
-                    input.models.push(reader.model(item)?);
-                }
-            }
-            if let Some(list) = field(&root, "inferenceProfileSummaries") {
-                input.has_profiles_key = true;
-                for item in reader.array(list, "`inferenceProfileSummaries`")? {
-                    input.profiles.push(reader.profile(item)?);
-                }
-            }
-            if !input.has_models_key && !input.has_profiles_key {
-                return Err(reader.error(
-                    &root.span,
-                    "neither `modelSummaries` nor `inferenceProfileSummaries` is here",
-                ));
-            }
-            if let Some(token) = field(&root, "nextToken") {
-                input.partial = matches!(&token.value, NodeValue::String(s) if !s.is_empty());
-            }
-        }
+        NodeValue::Table(_) => reader.response(&root, &mut input)?,
         // A bare array of summaries (what `--query modelSummaries` prints).
-        NodeValue::Array(items) => {
-            let first = items.first();
-            if first.is_some_and(|n| field(n, "inferenceProfileId").is_some()) {
-                input.has_profiles_key = true;
-                for item in items {
-                    input.profiles.push(reader.profile(item)?);
-                }
-            } else if first.is_none_or(|n| field(n, "modelId").is_some()) {
-                input.has_models_key = true;
-                for item in items {
-                    input.models.push(reader.model(item)?);
-                }
-            } else {
-                return Err(reader.error(
-                    &root.span,
-                    "an array whose items are neither model summaries (`modelId`) nor inference profile summaries (`inferenceProfileId`)",
-                ));
-            }
-        }
+        NodeValue::Array(items) => reader.summaries(&root, items, &mut input)?,
         other => {
             return Err(reader.error(
                 &root.span,
@@ -150,6 +106,12 @@ fn field<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
     }
 }
 
+/// The field `key`, unless it is absent or null (the API prints null for
+/// what it does not say).
+fn present<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    field(node, key).filter(|n| !matches!(n.value, NodeValue::Null))
+}
+
 struct Reader<'a> {
     base: &'a Catalog,
     file: &'a SourceFile,
@@ -158,6 +120,56 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// The object the AWS CLI prints: `modelSummaries` or
+    /// `inferenceProfileSummaries`, and `nextToken` when it is one page.
+    fn response(&mut self, root: &Node, input: &mut InputFile) -> Result<()> {
+        if let Some(list) = field(root, "modelSummaries") {
+            input.has_models_key = true;
+            for item in self.array(list, "`modelSummaries`")? {
+                input.models.push(self.model(item)?);
+            }
+        }
+        if let Some(list) = field(root, "inferenceProfileSummaries") {
+            input.has_profiles_key = true;
+            for item in self.array(list, "`inferenceProfileSummaries`")? {
+                input.profiles.push(self.profile(item)?);
+            }
+        }
+        if !input.has_models_key && !input.has_profiles_key {
+            return Err(self.error(
+                &root.span,
+                "neither `modelSummaries` nor `inferenceProfileSummaries` is here",
+            ));
+        }
+        if let Some(token) = field(root, "nextToken") {
+            input.partial = matches!(&token.value, NodeValue::String(s) if !s.is_empty());
+        }
+        Ok(())
+    }
+
+    /// A bare array of summaries, told apart by the first item's id key (an
+    /// empty array is an empty model listing).
+    fn summaries(&mut self, root: &Node, items: &[Node], input: &mut InputFile) -> Result<()> {
+        let first = items.first();
+        if first.is_some_and(|n| field(n, "inferenceProfileId").is_some()) {
+            input.has_profiles_key = true;
+            for item in items {
+                input.profiles.push(self.profile(item)?);
+            }
+        } else if first.is_none_or(|n| field(n, "modelId").is_some()) {
+            input.has_models_key = true;
+            for item in items {
+                input.models.push(self.model(item)?);
+            }
+        } else {
+            return Err(self.error(
+                &root.span,
+                "an array whose items are neither model summaries (`modelId`) nor inference profile summaries (`inferenceProfileId`)",
+            ));
+        }
+        Ok(())
+    }
+
     fn error(&self, span: &Range<usize>, message: &str) -> RunError {
         RunError::at(self.file, span.clone(), message.to_string(), "here").with_help(HELP_SHAPE)
     }
@@ -204,13 +216,8 @@ impl Reader<'_> {
 
     /// A list of strings, or `None` when the field is absent or null.
     fn string_list(&self, node: &Node, key: &str) -> Result<Option<Vec<String>>> {
-        let list = match field(node, key) {
-            None
-            | Some(Node {
-                value: NodeValue::Null,
-                ..
-            }) => return Ok(None),
-            Some(list) => list,
+        let Some(list) = present(node, key) else {
+            return Ok(None);
         };
         self.array(list, &format!("`{key}`"))?
             .iter()
@@ -300,60 +307,15 @@ impl Reader<'_> {
             }
         }
         let inference_types = self.string_list(node, "inferenceTypesSupported")?;
-        let streaming = match field(node, "responseStreamingSupported") {
-            None
-            | Some(Node {
-                value: NodeValue::Null,
-                ..
-            }) => None,
-            Some(Node {
-                value: NodeValue::Bool(b),
-                ..
-            }) => Some(*b),
-            Some(n) => {
-                return Err(self.error(
-                    &n.span,
-                    &format!(
-                        "`responseStreamingSupported` must be a boolean, found {}",
-                        n.value.type_name()
-                    ),
-                ))
-            }
-        };
         let features = api_features(
-            streaming,
+            self.boolean(node, "responseStreamingSupported")?,
             self.string_list(node, "customizationsSupported")?,
             self.string_list(node, "inputModalities")?,
             self.string_list(node, "outputModalities")?,
         );
-        let lifecycle = match field(node, "modelLifecycle") {
-            None
-            | Some(Node {
-                value: NodeValue::Null,
-                ..
-            }) => None,
-            Some(lc) => {
-                let lc = self.object(lc, "`modelLifecycle`")?;
-                let (status, status_node) = self.required(lc, "status")?;
-                let status = match status {
-                    "ACTIVE" => Some(StatedStatus::Active),
-                    "LEGACY" => Some(StatedStatus::Legacy),
-                    _ => {
-                        return Err(self.error(
-                            &status_node.span,
-                            &format!(
-                                "`modelLifecycle.status` `{status}` is neither ACTIVE nor LEGACY"
-                            ),
-                        ))
-                    }
-                };
-                Some(ApiLifecycle {
-                    status,
-                    legacy: self.timestamp(lc, "legacyTime")?,
-                    public_extended_access: self.timestamp(lc, "publicExtendedAccessTime")?,
-                    end_of_life: self.timestamp(lc, "endOfLifeTime")?,
-                })
-            }
+        let lifecycle = match present(node, "modelLifecycle") {
+            None => None,
+            Some(lc) => Some(self.lifecycle(lc)?),
         };
         Ok(ApiModel {
             id: id.to_string(),
@@ -364,6 +326,43 @@ impl Reader<'_> {
             inference_types,
             features,
             lifecycle,
+        })
+    }
+
+    /// A boolean, or `None` when the field is absent or null.
+    fn boolean(&self, node: &Node, key: &str) -> Result<Option<bool>> {
+        match present(node, key) {
+            None => Ok(None),
+            Some(Node {
+                value: NodeValue::Bool(b),
+                ..
+            }) => Ok(Some(*b)),
+            Some(n) => Err(self.error(
+                &n.span,
+                &format!("`{key}` must be a boolean, found {}", n.value.type_name()),
+            )),
+        }
+    }
+
+    /// `modelLifecycle`: a status the catalog knows, and its dates.
+    fn lifecycle(&self, node: &Node) -> Result<ApiLifecycle> {
+        let lc = self.object(node, "`modelLifecycle`")?;
+        let (status, status_node) = self.required(lc, "status")?;
+        let status = match status {
+            "ACTIVE" => Some(StatedStatus::Active),
+            "LEGACY" => Some(StatedStatus::Legacy),
+            _ => {
+                return Err(self.error(
+                    &status_node.span,
+                    &format!("`modelLifecycle.status` `{status}` is neither ACTIVE nor LEGACY"),
+                ))
+            }
+        };
+        Ok(ApiLifecycle {
+            status,
+            legacy: self.timestamp(lc, "legacyTime")?,
+            public_extended_access: self.timestamp(lc, "publicExtendedAccessTime")?,
+            end_of_life: self.timestamp(lc, "endOfLifeTime")?,
         })
     }
 
