@@ -835,3 +835,201 @@ fn described_regions(base: &Catalog, description: Option<&str>) -> Option<BTreeS
         .collect();
     (!set.is_empty()).then_some(set)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::catalog::import::fixture_base;
+
+    fn today() -> Date {
+        "2026-11-30".parse().expect("a date")
+    }
+
+    fn model_listing(region: &str, partial: bool, models: Vec<ApiModel>) -> InputFile {
+        InputFile {
+            file: SourceFile::new(format!("{region}-models.json"), ""),
+            region: region.to_string(),
+            partial,
+            models,
+            profiles: Vec::new(),
+            has_models_key: true,
+            has_profiles_key: false,
+        }
+    }
+
+    fn api_model(id: &str, types: &[&str], lifecycle: Option<ApiLifecycle>) -> ApiModel {
+        ApiModel {
+            id: id.to_string(),
+            name: Some("Imported".to_string()),
+            provider: Some("Acme".to_string()),
+            inference_types: Some(types.iter().map(|t| t.to_string()).collect()),
+            features: vec![("streaming", "responseStreamingSupported", false)],
+            lifecycle,
+        }
+    }
+
+    fn run(inputs: &[InputFile]) -> (Merged, Summary) {
+        let mut summary = Summary::default();
+        let merged = merge(&fixture_base(), inputs, today(), &mut summary);
+        (merged, summary)
+    }
+
+    fn model<'m>(merged: &'m Merged, id: &str) -> &'m Model {
+        merged
+            .models
+            .get(id)
+            .expect("the model is in the merged catalog")
+    }
+
+    #[test]
+    fn an_imported_region_replaces_the_base_facts_for_it_and_keeps_the_others() {
+        let legacy = ApiLifecycle {
+            status: Some(StatedStatus::Legacy),
+            legacy: "2026-04-28".parse().ok(),
+            public_extended_access: None,
+            end_of_life: "2027-01-15".parse().ok(),
+        };
+        let input = model_listing(
+            "us-west-2",
+            false,
+            vec![api_model(
+                "acme.main-v1:0",
+                &["INFERENCE_PROFILE"],
+                Some(legacy),
+            )],
+        );
+        let (merged, summary) = run(&[input]);
+        let main = model(&merged, "acme.main-v1:0");
+        let regions = main.regions.as_ref().expect("Region facts");
+        // us-west-2 moves from in-Region to profile only; the others stay.
+        assert_eq!(regions.in_region, ["us-east-1"]);
+        assert_eq!(regions.profile_only, ["us-east-2", "us-west-2"]);
+        assert_eq!(
+            regions.source,
+            "aws bedrock list-foundation-models (us-west-2), file us-west-2-models.json"
+        );
+        assert_eq!(regions.as_of.as_deref(), Some("2026-11-30"));
+        assert!(regions.notes.contains(
+            &"Regions not imported (us-east-1, us-east-2) kept from https://example.com/models (as of 2026-11-01)".to_string()
+        ));
+        let west = main.lifecycle_in("us-west-2").expect("a us-west-2 row");
+        assert_eq!(west.status, Some(StatedStatus::Legacy));
+        assert_eq!(west.end_of_life, "2027-01-15".parse().ok());
+        let east = main.lifecycle_in("us-east-1").expect("the base row");
+        assert_eq!(east.regions, ["*"]);
+        assert_eq!(east.source, "https://example.com/lifecycle");
+        // Every imported Region says "no streaming": the API wins, noted.
+        let streaming = main.features.get("streaming").expect("streaming");
+        assert!(!streaming.supported);
+        assert!(
+            streaming.notes[0].contains("conflict"),
+            "{:?}",
+            streaming.notes
+        );
+        // A model the listing does not name, not offered in us-west-2
+        // before either, is left as it was.
+        let old = model(&merged, "acme.old-v1:0");
+        let old_regions = old.regions.as_ref().expect("Region facts");
+        assert_eq!(old_regions.in_region, ["us-east-1"]);
+        assert_eq!(old_regions.source, "https://example.com/models");
+        assert_eq!(merged.meta.as_of, today());
+        assert!(merged.meta.sources.contains_key("hand-written"));
+        assert!(merged
+            .meta
+            .sources
+            .contains_key("import-us-west-2-list-foundation-models"));
+        assert!(
+            summary
+                .lines
+                .iter()
+                .any(|l| l.ends_with("0 new models, 0 new profiles")),
+            "{:?}",
+            summary.lines
+        );
+    }
+
+    #[test]
+    fn a_complete_listing_removes_what_it_omits_and_adds_what_only_it_names() {
+        let input = model_listing(
+            "us-east-1",
+            false,
+            vec![api_model("acme.new-v1:0", &["ON_DEMAND"], None)],
+        );
+        let (merged, summary) = run(&[input]);
+        let main = model(&merged, "acme.main-v1:0");
+        let regions = main.regions.as_ref().expect("Region facts");
+        assert_eq!(regions.in_region, ["us-west-2"]);
+        assert!(regions.notes.contains(
+            &"not listed for on-demand or profile use in us-east-1 by the import".to_string()
+        ));
+        let new = model(&merged, "acme.new-v1:0");
+        assert_eq!(new.provider, "Acme");
+        assert_eq!(
+            new.regions.as_ref().map(|r| r.in_region.clone()),
+            Some(vec!["us-east-1".to_string()])
+        );
+        assert!(summary
+            .lines
+            .iter()
+            .any(|l| l.ends_with("1 new model, 0 new profiles")));
+    }
+
+    #[test]
+    fn one_page_of_a_listing_removes_nothing() {
+        let input = model_listing(
+            "us-east-1",
+            true,
+            vec![api_model("acme.new-v1:0", &["ON_DEMAND"], None)],
+        );
+        let (merged, summary) = run(&[input]);
+        let main = model(&merged, "acme.main-v1:0");
+        let regions = main.regions.as_ref().expect("Region facts");
+        assert_eq!(regions.in_region, ["us-east-1", "us-west-2"]);
+        assert!(summary.warnings.iter().any(|w| w.contains("nextToken")));
+    }
+
+    #[test]
+    fn profile_routing_is_replaced_from_the_imported_source_region_only() {
+        let profile = ApiProfile {
+            id: "us.acme.main-v1:0".to_string(),
+            system_defined: true,
+            description: None,
+            model: "acme.main-v1:0".to_string(),
+            destinations: ["us-east-1", "us-east-2"]
+                .iter()
+                .map(|r| r.to_string())
+                .collect(),
+            global_arn: false,
+        };
+        let input = InputFile {
+            file: SourceFile::new("us-east-1-profiles.json", ""),
+            region: "us-east-1".to_string(),
+            partial: false,
+            models: Vec::new(),
+            profiles: vec![profile],
+            has_models_key: false,
+            has_profiles_key: true,
+        };
+        let (merged, _) = run(&[input]);
+        let main = merged
+            .profiles
+            .get("us.acme.main-v1:0")
+            .expect("the profile");
+        let routing = main.routing.as_ref().expect("routing");
+        assert_eq!(routing["us-east-1"], ["us-east-1", "us-east-2"]);
+        assert_eq!(routing["us-west-2"], ["us-east-1", "us-west-2"]);
+        // A complete listing from us-east-1 without the old profile: it
+        // cannot be called from there any more.
+        let old = merged
+            .profiles
+            .get("us.acme.old-v1:0")
+            .expect("the profile");
+        assert!(old
+            .routing
+            .as_ref()
+            .is_some_and(|r| !r.contains_key("us-east-1")));
+        assert!(old.notes.iter().any(
+            |n| n.starts_with("not listed by aws bedrock list-inference-profiles in us-east-1")
+        ));
+    }
+}

@@ -107,3 +107,11 @@ fn check_region_flag(base: &Catalog, region: &str) -> Result<()> {
         },
     )
 }
+
+/// The small base catalog the unit tests of each phase import into.
+#[cfg(test)]
+fn fixture_base() -> Catalog {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog-diff/old");
+    Catalog::from_dir(&dir).expect("the fixture catalog loads")
+}

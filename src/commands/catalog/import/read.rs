@@ -13,6 +13,7 @@ use crate::source::SourceFile;
 use crate::syntax::tree::{parse_json, Node, NodeValue};
 
 /// One input file, decoded.
+#[derive(Debug)]
 pub(super) struct InputFile {
     pub(super) file: SourceFile,
     pub(super) region: String,
@@ -25,6 +26,7 @@ pub(super) struct InputFile {
     pub(super) has_profiles_key: bool,
 }
 
+#[derive(Debug)]
 pub(super) struct ApiModel {
     pub(super) id: String,
     pub(super) name: Option<String>,
@@ -36,7 +38,7 @@ pub(super) struct ApiModel {
     pub(super) lifecycle: Option<ApiLifecycle>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct ApiLifecycle {
     pub(super) status: Option<StatedStatus>,
     pub(super) legacy: Option<Date>,
@@ -44,6 +46,7 @@ pub(super) struct ApiLifecycle {
     pub(super) end_of_life: Option<Date>,
 }
 
+#[derive(Debug)]
 pub(super) struct ApiProfile {
     pub(super) id: String,
     pub(super) system_defined: bool,
@@ -518,4 +521,186 @@ fn api_features(
         }
     }
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::catalog::import::fixture_base;
+
+    /// What `aws bedrock list-foundation-models --region us-west-2` prints,
+    /// cut to two models.
+    const MODELS: &str = r#"{
+    "modelSummaries": [
+        {
+            "modelArn": "arn:aws:bedrock:us-west-2::foundation-model/acme.main-v1:0",
+            "modelId": "acme.main-v1:0",
+            "modelName": "Acme Main",
+            "providerName": "Acme",
+            "inputModalities": ["TEXT", "IMAGE"],
+            "outputModalities": ["TEXT"],
+            "responseStreamingSupported": true,
+            "customizationsSupported": [],
+            "inferenceTypesSupported": ["INFERENCE_PROFILE"],
+            "modelLifecycle": {
+                "status": "LEGACY",
+                "legacyTime": "2026-04-28T00:00:00+00:00",
+                "endOfLifeTime": "2027-01-15T00:00:00Z"
+            }
+        },
+        {
+            "modelArn": "arn:aws:bedrock:us-west-2::foundation-model/acme.embed-v1:0",
+            "modelId": "acme.embed-v1:0",
+            "modelName": "Acme Embed",
+            "providerName": "Acme",
+            "inputModalities": ["TEXT", "IMAGE"],
+            "outputModalities": ["EMBEDDING"],
+            "responseStreamingSupported": null,
+            "customizationsSupported": ["DISTILLATION"],
+            "inferenceTypesSupported": ["ON_DEMAND"],
+            "modelLifecycle": {"status": "ACTIVE"}
+        }
+    ]
+}
+"#;
+
+    /// What `aws bedrock list-inference-profiles --region us-east-1` prints:
+    /// a system profile routing to two Regions, and an account's own.
+    const PROFILES: &str = r#"{
+    "inferenceProfileSummaries": [
+        {
+            "inferenceProfileName": "US Acme Main",
+            "description": "Routes requests to Acme Main in us-east-1 and us-west-2.",
+            "inferenceProfileArn": "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.acme.main-v1:0",
+            "models": [
+                {"modelArn": "arn:aws:bedrock:us-east-1::foundation-model/acme.main-v1:0"},
+                {"modelArn": "arn:aws:bedrock:us-west-2::foundation-model/acme.main-v1:0"}
+            ],
+            "inferenceProfileId": "us.acme.main-v1:0",
+            "status": "ACTIVE",
+            "type": "SYSTEM_DEFINED"
+        },
+        {
+            "inferenceProfileArn": "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+            "models": [
+                {"modelArn": "arn:aws:bedrock:us-east-1::foundation-model/acme.main-v1:0"}
+            ],
+            "inferenceProfileId": "abc123",
+            "type": "APPLICATION"
+        }
+    ],
+    "nextToken": "page-2"
+}
+"#;
+
+    fn read(name: &str, text: &str, region: Option<&str>) -> Result<InputFile> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write the input");
+        read_input(&fixture_base(), &path, region)
+    }
+
+    fn date(text: &str) -> Date {
+        text.parse().expect("a date")
+    }
+
+    #[test]
+    fn a_model_listing_gives_each_model_its_facts_and_the_region_of_its_arns() {
+        let input = read("models.json", MODELS, None).expect("a valid listing");
+        assert_eq!(input.region, "us-west-2");
+        assert!(input.has_models_key && !input.has_profiles_key && !input.partial);
+        let [main, embed] = input.models.as_slice() else {
+            panic!("two models: {:?}", input.models);
+        };
+        assert_eq!(main.id, "acme.main-v1:0");
+        assert_eq!(main.name.as_deref(), Some("Acme Main"));
+        assert_eq!(main.provider.as_deref(), Some("Acme"));
+        assert_eq!(
+            main.inference_types.as_deref(),
+            Some(&["INFERENCE_PROFILE".to_string()][..])
+        );
+        assert_eq!(
+            main.features,
+            [
+                ("streaming", "responseStreamingSupported", true),
+                ("fine-tuning", "customizationsSupported", false),
+                ("vision", "inputModalities", true),
+            ]
+        );
+        assert_eq!(
+            main.lifecycle,
+            Some(ApiLifecycle {
+                status: Some(StatedStatus::Legacy),
+                legacy: Some(date("2026-04-28")),
+                public_extended_access: None,
+                end_of_life: Some(date("2027-01-15")),
+            })
+        );
+        // null streaming says nothing; DISTILLATION says nothing about
+        // fine-tuning; image input to an embedding model is not vision.
+        assert!(embed.features.is_empty(), "{:?}", embed.features);
+        assert_eq!(
+            embed.lifecycle.map(|l| l.status),
+            Some(Some(StatedStatus::Active))
+        );
+    }
+
+    #[test]
+    fn a_profile_listing_gives_destinations_and_marks_one_page_as_partial() {
+        let input = read("profiles.json", PROFILES, None).expect("a valid listing");
+        assert_eq!(input.region, "us-east-1");
+        assert!(input.has_profiles_key && !input.has_models_key);
+        assert!(input.partial, "a nextToken means one page");
+        let [system, application] = input.profiles.as_slice() else {
+            panic!("two profiles: {:?}", input.profiles);
+        };
+        assert_eq!(system.id, "us.acme.main-v1:0");
+        assert!(system.system_defined);
+        assert_eq!(system.model, "acme.main-v1:0");
+        assert_eq!(
+            system.destinations.iter().collect::<Vec<_>>(),
+            ["us-east-1", "us-west-2"]
+        );
+        assert!(!system.global_arn);
+        assert!(!application.system_defined);
+    }
+
+    #[test]
+    fn a_bare_array_is_read_as_the_listing_its_items_are() {
+        // What `--query modelSummaries` prints.
+        let start = MODELS.find('[').expect("an array");
+        let end = MODELS.rfind(']').expect("an array");
+        let models = &MODELS[start..=end];
+        let input = read("bare.json", models, None).expect("a bare array of models");
+        assert!(input.has_models_key);
+        assert_eq!(input.models.len(), 2);
+    }
+
+    #[test]
+    fn a_bad_field_is_an_error_at_its_value() {
+        let text = MODELS.replace(
+            "\"responseStreamingSupported\": true",
+            "\"responseStreamingSupported\": \"yes\"",
+        );
+        let err = read("models.json", &text, None).expect_err("a string is not a boolean");
+        assert!(
+            err.message().ends_with(
+                "models.json:10:43: `responseStreamingSupported` must be a boolean, found a string"
+            ),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn an_arn_in_another_region_than_the_flag_is_an_error_at_the_arn() {
+        let err = read("models.json", MODELS, Some("us-east-1")).expect_err("Regions disagree");
+        assert!(
+            err.message().ends_with(
+                "models.json:4:25: this ARN is in us-west-2, but --region says us-east-1"
+            ),
+            "{}",
+            err.message()
+        );
+    }
 }

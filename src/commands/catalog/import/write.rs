@@ -129,3 +129,79 @@ fn write_into(merged: &Merged, dir: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::catalog::import::fixture_base;
+    use crate::commands::catalog::import::merge::merge;
+    use crate::commands::catalog::import::Summary;
+
+    /// The fixture catalog merged with nothing: every file it has, as a
+    /// folder written from it would hold them.
+    fn merged() -> Merged {
+        let today = "2026-11-30".parse().expect("a date");
+        merge(&fixture_base(), &[], today, &mut Summary::default())
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("read dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_folder_written_loads_back_with_the_same_facts() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("out");
+        let merged = merged();
+        write_catalog(&merged, &target, false).expect("written");
+        let loaded = Catalog::from_dir(&target).expect("loads as any --catalog");
+        assert_eq!(loaded.as_of(), merged.meta.as_of);
+        let ids: Vec<&str> = loaded.models().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            merged.models.keys().map(String::as_str).collect::<Vec<_>>()
+        );
+        assert_eq!(loaded.profiles().count(), merged.profiles.len());
+        assert_eq!(entries(&target.join("models")), ["acme.json"]);
+        assert_eq!(entries(dir.path()), ["out"], "no temporary folder is left");
+    }
+
+    #[test]
+    fn force_replaces_a_folder_that_is_there() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("out");
+        std::fs::create_dir_all(&target).expect("create");
+        std::fs::write(target.join("stale.txt"), "old").expect("write");
+        write_catalog(&merged(), &target, true).expect("replaced");
+        assert!(!target.join("stale.txt").exists());
+        assert!(Catalog::from_dir(&target).is_ok());
+        assert_eq!(
+            entries(dir.path()),
+            ["out"],
+            "no old or temporary folder is left"
+        );
+    }
+
+    #[test]
+    fn a_catalog_that_does_not_load_back_is_not_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("out");
+        let mut merged = merged();
+        if let Some(profile) = merged.profiles.values_mut().next() {
+            profile.model = "acme.missing-v1:0".to_string();
+        }
+        let err = write_catalog(&merged, &target, false).expect_err("inconsistent");
+        assert!(
+            err.message().contains("is not in the catalog"),
+            "{}",
+            err.message()
+        );
+        assert!(entries(dir.path()).is_empty(), "nothing is written");
+    }
+}
