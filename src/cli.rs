@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::catalog::LifecycleStatus;
 use crate::date::Date;
 use crate::finding::FailOn;
 use crate::report::OutputFormat;
@@ -241,13 +242,18 @@ pub enum CatalogFormat {
     Json,
 }
 
-/// `--status` of `catalog list`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum StatusFilter {
-    Active,
-    Legacy,
-    EndOfLife,
-    Unknown,
+/// `--status` of `catalog list` takes a lifecycle status by its name, spelt
+/// with `-` for `_` as command-line values are (`end-of-life`).
+impl clap::ValueEnum for LifecycleStatus {
+    fn value_variants<'a>() -> &'a [Self] {
+        &LifecycleStatus::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(
+            self.as_str().replace('_', "-"),
+        ))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -268,7 +274,7 @@ pub struct CatalogListArgs {
 
     /// Only models with this lifecycle status in at least one Region
     #[arg(long, value_enum)]
-    pub status: Option<StatusFilter>,
+    pub status: Option<LifecycleStatus>,
 
     /// Only models offered in this Region (in-Region, profile only or mode unknown)
     #[arg(long)]

@@ -1,6 +1,8 @@
 //! One function per subcommand: wire the modules together and turn the
 //! outcome into an exit status.
 
+pub mod catalog;
+
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -28,7 +30,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => explain(args),
         Command::Config(args) => config(args),
         Command::Init(args) => crate::init::run(args),
-        Command::Catalog(args) => crate::catalog::command::run(args.command),
+        Command::Catalog(args) => catalog::run(args.command),
     }
 }
 

@@ -4,10 +4,6 @@
 //! `catalog/README.md`), embedded in the binary at build time. `--catalog DIR`
 //! replaces them with a folder of the same shape.
 
-pub mod browse;
-pub mod command;
-pub mod diff;
-pub mod import;
 pub mod schema;
 pub mod validate;
 
@@ -101,7 +97,8 @@ impl CatalogFiles for Folder<'_> {
     }
 }
 
-fn read_text(path: &Path) -> Result<SourceFile> {
+/// A UTF-8 text file, with errors that name it.
+pub fn read_text(path: &Path) -> Result<SourceFile> {
     let bytes = std::fs::read(path)
         .map_err(|err| RunError::plain(format!("cannot read {}: {err}", path.display())))?;
     let text = String::from_utf8(bytes)
@@ -266,6 +263,18 @@ impl Catalog {
 
     pub fn boundary_names(&self) -> impl Iterator<Item = &str> {
         self.boundaries.keys().map(String::as_str)
+    }
+
+    pub fn boundaries(&self) -> &BTreeMap<String, Boundary> {
+        &self.boundaries
+    }
+
+    pub fn prefixes(&self) -> &BTreeMap<String, Prefix> {
+        &self.prefixes
+    }
+
+    pub fn features(&self) -> &BTreeMap<String, FeatureInfo> {
+        &self.features
     }
 
     pub fn prefix(&self, prefix: &str) -> Option<&Prefix> {

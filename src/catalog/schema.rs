@@ -199,13 +199,41 @@ impl LifecycleRow {
 }
 
 /// A model's lifecycle state in one Region on one day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LifecycleStatus {
     Active,
     Legacy,
     EndOfLife,
     Unknown,
+}
+
+impl LifecycleStatus {
+    pub const ALL: [LifecycleStatus; 4] = [
+        LifecycleStatus::Active,
+        LifecycleStatus::Legacy,
+        LifecycleStatus::EndOfLife,
+        LifecycleStatus::Unknown,
+    ];
+
+    /// The status's one spelling, e.g. `end_of_life`: serialization (JSON
+    /// output, the Rego input) and text output both use it, and `--status`
+    /// derives its values from it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LifecycleStatus::Active => "active",
+            LifecycleStatus::Legacy => "legacy",
+            LifecycleStatus::EndOfLife => "end_of_life",
+            LifecycleStatus::Unknown => "unknown",
+        }
+    }
+}
+
+impl Serialize for LifecycleStatus {
+    /// As `#[derive(Serialize)]` would, with [`LifecycleStatus::as_str`] as
+    /// the variant's name.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("LifecycleStatus", *self as u32, self.as_str())
+    }
 }
 
 impl Model {

@@ -289,34 +289,72 @@ impl Validator<'_> {
             );
         }
         if let Some(regions) = &model.regions {
-            let base = format!("{pointer}/regions");
+            self.model_regions(file, &format!("{pointer}/regions"), id, regions);
+        }
+        self.lifecycle(file, pointer, model);
+        if let Some(replacement) = &model.replacement {
+            self.replacement(file, &format!("{pointer}/replacement"), id, replacement);
+        }
+        for (name, fact) in &model.features {
+            let base = format!("{pointer}/features/{}", escape(name));
+            self.feature(file, &base, id, name, fact);
+        }
+        for (key, limit) in [
+            ("context_window", &model.limits.context_window),
+            ("max_output_tokens", &model.limits.max_output_tokens),
+        ] {
+            let Some(limit) = limit else { continue };
+            let base = format!("{pointer}/limits/{key}");
             self.source(
                 file,
                 &base,
-                &regions.source,
-                &format!("the Regions of `{id}`"),
+                &limit.source,
+                &format!("limit `{key}` of `{id}`"),
             );
-            self.date(file, format!("{base}/as_of"), regions.as_of.as_deref());
-            let mut mode: BTreeMap<&str, &str> = BTreeMap::new();
-            for (key, list) in [
-                ("in_region", &regions.in_region),
-                ("profile_only", &regions.profile_only),
-                ("mode_unknown", &regions.mode_unknown),
-            ] {
-                self.region_list(file, &format!("{base}/{key}"), list, false);
-                for (i, code) in list.iter().enumerate() {
-                    if let Some(other) = mode.insert(code, key) {
-                        if other != key {
-                            self.push(
-                                file,
-                                format!("{base}/{key}/{i}"),
-                                format!("`{id}`: Region `{code}` is in both `{other}` and `{key}`"),
-                            );
-                        }
+            if limit.upper.is_some_and(|upper| upper < limit.value) {
+                self.push(
+                    file,
+                    format!("{base}/upper"),
+                    format!("`{id}`: `{key}.upper` is below its `value`"),
+                );
+            }
+        }
+    }
+
+    /// Known Regions, each in one mode only.
+    fn model_regions(&mut self, file: &SourceFile, base: &str, id: &str, regions: &ModelRegions) {
+        self.source(
+            file,
+            base,
+            &regions.source,
+            &format!("the Regions of `{id}`"),
+        );
+        self.date(file, format!("{base}/as_of"), regions.as_of.as_deref());
+        let mut mode: BTreeMap<&str, &str> = BTreeMap::new();
+        for (key, list) in [
+            ("in_region", &regions.in_region),
+            ("profile_only", &regions.profile_only),
+            ("mode_unknown", &regions.mode_unknown),
+        ] {
+            self.region_list(file, &format!("{base}/{key}"), list, false);
+            for (i, code) in list.iter().enumerate() {
+                if let Some(other) = mode.insert(code, key) {
+                    if other != key {
+                        self.push(
+                            file,
+                            format!("{base}/{key}/{i}"),
+                            format!("`{id}`: Region `{code}` is in both `{other}` and `{key}`"),
+                        );
                     }
                 }
             }
         }
+    }
+
+    /// Each row sourced, covering known Regions, dates in order; no Region
+    /// covered by two rows.
+    fn lifecycle(&mut self, file: &SourceFile, pointer: &str, model: &Model) {
+        let id = &model.id;
         let mut covered: BTreeMap<&str, usize> = BTreeMap::new();
         for (r, row) in model.lifecycle.iter().enumerate() {
             let base = format!("{pointer}/lifecycle/{r}");
@@ -346,94 +384,78 @@ impl Validator<'_> {
                     }
                 }
             }
-            let ordered = [
-                ("legacy", row.legacy),
-                ("public_extended_access", row.public_extended_access),
-                ("end_of_life", row.end_of_life),
-            ];
-            let dated: Vec<_> = ordered
-                .iter()
-                .filter_map(|(k, d)| d.map(|d| (*k, d)))
-                .collect();
-            for pair in dated.windows(2) {
-                if pair[1].1 < pair[0].1 {
-                    self.push(
-                        file,
-                        format!("{base}/{}", pair[1].0),
-                        format!(
-                            "`{id}`: `{}` ({}) is before `{}` ({})",
-                            pair[1].0, pair[1].1, pair[0].0, pair[0].1
-                        ),
-                    );
-                }
-            }
+            self.date_order(file, &base, id, row);
         }
-        if let Some(replacement) = &model.replacement {
-            let base = format!("{pointer}/replacement");
-            self.source(
-                file,
-                &base,
-                &replacement.source,
-                &format!("the replacement of `{id}`"),
-            );
-            if !self.models.contains(replacement.model.as_str()) {
+    }
+
+    /// Legacy, public extended access and end of life, where stated, in
+    /// that order.
+    fn date_order(&mut self, file: &SourceFile, base: &str, id: &str, row: &LifecycleRow) {
+        let ordered = [
+            ("legacy", row.legacy),
+            ("public_extended_access", row.public_extended_access),
+            ("end_of_life", row.end_of_life),
+        ];
+        let dated: Vec<_> = ordered
+            .iter()
+            .filter_map(|(k, d)| d.map(|d| (*k, d)))
+            .collect();
+        for pair in dated.windows(2) {
+            if pair[1].1 < pair[0].1 {
                 self.push(
                     file,
-                    format!("{base}/model"),
+                    format!("{base}/{}", pair[1].0),
                     format!(
-                        "the replacement `{}` of `{id}` is not a catalog model",
-                        replacement.model
+                        "`{id}`: `{}` ({}) is before `{}` ({})",
+                        pair[1].0, pair[1].1, pair[0].0, pair[0].1
                     ),
                 );
             }
         }
-        for (name, fact) in &model.features {
-            let base = format!("{pointer}/features/{}", escape(name));
-            if !self.features.contains(name.as_str()) {
-                let hint = did_you_mean(name, self.features.iter().copied())
-                    .map(|near| format!(" (did you mean `{near}`?)"))
-                    .unwrap_or_default();
-                self.push(
-                    file,
-                    base.clone(),
-                    format!("`{id}`: unknown feature `{name}`: it is not in features.json{hint}"),
-                );
-            }
-            self.source(
+    }
+
+    fn replacement(&mut self, file: &SourceFile, base: &str, id: &str, replacement: &Replacement) {
+        self.source(
+            file,
+            base,
+            &replacement.source,
+            &format!("the replacement of `{id}`"),
+        );
+        if !self.models.contains(replacement.model.as_str()) {
+            self.push(
                 file,
-                &base,
-                &fact.source,
-                &format!("feature `{name}` of `{id}`"),
+                format!("{base}/model"),
+                format!(
+                    "the replacement `{}` of `{id}` is not a catalog model",
+                    replacement.model
+                ),
             );
-            for key in ["regions", "profile_regions"] {
-                let list = if key == "regions" {
-                    &fact.regions
-                } else {
-                    &fact.profile_regions
-                };
-                if let Some(list) = list {
-                    self.region_list(file, &format!("{base}/{key}"), list, false);
-                }
-            }
         }
-        for (key, limit) in [
-            ("context_window", &model.limits.context_window),
-            ("max_output_tokens", &model.limits.max_output_tokens),
-        ] {
-            let Some(limit) = limit else { continue };
-            let base = format!("{pointer}/limits/{key}");
-            self.source(
+    }
+
+    fn feature(&mut self, file: &SourceFile, base: &str, id: &str, name: &str, fact: &FeatureFact) {
+        if !self.features.contains(name) {
+            let hint = did_you_mean(name, self.features.iter().copied())
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
+            self.push(
                 file,
-                &base,
-                &limit.source,
-                &format!("limit `{key}` of `{id}`"),
+                base.to_string(),
+                format!("`{id}`: unknown feature `{name}`: it is not in features.json{hint}"),
             );
-            if limit.upper.is_some_and(|upper| upper < limit.value) {
-                self.push(
-                    file,
-                    format!("{base}/upper"),
-                    format!("`{id}`: `{key}.upper` is below its `value`"),
-                );
+        }
+        self.source(
+            file,
+            base,
+            &fact.source,
+            &format!("feature `{name}` of `{id}`"),
+        );
+        for (key, list) in [
+            ("regions", &fact.regions),
+            ("profile_regions", &fact.profile_regions),
+        ] {
+            if let Some(list) = list {
+                self.region_list(file, &format!("{base}/{key}"), list, false);
             }
         }
     }

@@ -5,11 +5,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::{CatalogArgs, CatalogCommand, CatalogFormat, StatusFilter};
+use crate::cli::{CatalogArgs, CatalogCommand, CatalogFormat};
 use crate::date::Date;
 use crate::error::Result;
 
-use super::{browse, diff, import, Catalog, LifecycleStatus};
+use crate::catalog::Catalog;
+
+pub mod browse;
+pub mod diff;
+pub mod import;
 
 fn load(args: &CatalogArgs) -> Result<Catalog> {
     match &args.catalog_dir {
@@ -25,12 +29,7 @@ pub fn run(command: CatalogCommand) -> Result<ExitCode> {
             let catalog = load(&args.catalog)?;
             let filter = browse::ListFilter {
                 provider: args.provider,
-                status: args.status.map(|s| match s {
-                    StatusFilter::Active => LifecycleStatus::Active,
-                    StatusFilter::Legacy => LifecycleStatus::Legacy,
-                    StatusFilter::EndOfLife => LifecycleStatus::EndOfLife,
-                    StatusFilter::Unknown => LifecycleStatus::Unknown,
-                }),
+                status: args.status,
                 region: args.region,
             };
             let today = args.today.unwrap_or_else(Date::today_utc);
@@ -73,4 +72,31 @@ pub fn run(command: CatalogCommand) -> Result<ExitCode> {
     }
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use crate::catalog::LifecycleStatus;
+
+    /// `--status` values are a documented interface: they must not move when
+    /// the status names change spelling elsewhere.
+    #[test]
+    fn status_values_are_the_documented_ones() {
+        let names: Vec<String> = LifecycleStatus::value_variants()
+            .iter()
+            .filter_map(|s| s.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        assert_eq!(names, ["active", "legacy", "end-of-life", "unknown"]);
+        assert_eq!(
+            LifecycleStatus::from_str("end-of-life", false),
+            Ok(LifecycleStatus::EndOfLife)
+        );
+        assert_eq!(
+            serde_json::to_value(LifecycleStatus::EndOfLife).ok(),
+            Some(serde_json::json!("end_of_life"))
+        );
+    }
 }

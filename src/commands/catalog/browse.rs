@@ -11,8 +11,9 @@ use serde_json::{json, Value};
 use crate::date::Date;
 use crate::error::{did_you_mean, Result, RunError};
 use crate::reference::Reference;
+use crate::text::plural;
 
-use super::{Catalog, LifecycleStatus, Model, PrefixScope, Profile};
+use crate::catalog::{Catalog, LifecycleRow, LifecycleStatus, Model, PrefixScope, Profile};
 
 /// How a model can be called in one Region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -74,15 +75,6 @@ pub fn lifecycle_by_region(model: &Model, today: Date) -> BTreeMap<String, Lifec
             (region, status)
         })
         .collect()
-}
-
-pub fn status_name(status: LifecycleStatus) -> &'static str {
-    match status {
-        LifecycleStatus::Active => "active",
-        LifecycleStatus::Legacy => "legacy",
-        LifecycleStatus::EndOfLife => "end_of_life",
-        LifecycleStatus::Unknown => "unknown",
-    }
 }
 
 fn status_rank(status: LifecycleStatus) -> u8 {
@@ -149,6 +141,10 @@ fn footer(catalog: &Catalog) -> String {
     format!("catalog as of {} ({})", catalog.as_of(), catalog.origin)
 }
 
+/// One row of `catalog list`: the model, its statuses worst first, and how
+/// many Regions offer it (`None`: unknown).
+type ListRow<'a> = (&'a Model, Vec<LifecycleStatus>, Option<usize>);
+
 pub fn list(
     catalog: &Catalog,
     today: Date,
@@ -161,49 +157,62 @@ pub fn list(
             return Err(unknown_region(catalog, region));
         }
     }
-    let rows: Vec<(&Model, Vec<LifecycleStatus>, Option<usize>)> = catalog
+    let rows: Vec<ListRow<'_>> = catalog
         .models()
         .map(|m| (m, statuses(m, today), offered(m).map(|o| o.len())))
         .filter(|(m, s, _)| filter.keeps(m, s))
         .collect();
     if json_output {
-        let models: Vec<Value> = rows
-            .iter()
-            .map(|(m, s, n)| {
-                json!({
-                    "id": m.id,
-                    "provider": m.provider,
-                    "name": m.name,
-                    "lifecycle": s.iter().map(|s| status_name(*s)).collect::<Vec<_>>(),
-                    "regions": n,
-                })
-            })
-            .collect();
-        let doc = json!({
-            "schema": 1,
-            "catalog": catalog_json(catalog),
-            "today": today,
-            "models": models,
-        });
-        write_json(out, &doc)?;
-        return Ok(());
+        list_json(catalog, today, &rows, out)
+    } else {
+        list_human(catalog, today, &rows, out)
     }
-    let lifecycle: Vec<String> = rows
+}
+
+fn list_json(
+    catalog: &Catalog,
+    today: Date,
+    rows: &[ListRow<'_>],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let models: Vec<Value> = rows
         .iter()
-        .map(|(_, s, _)| {
-            s.iter()
-                .map(|s| status_name(*s))
-                .collect::<Vec<_>>()
-                .join("/")
+        .map(|(m, s, n)| {
+            json!({
+                "id": m.id,
+                "provider": m.provider,
+                "name": m.name,
+                "lifecycle": s.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                "regions": n,
+            })
         })
         .collect();
-    let width = |f: &dyn Fn(usize) -> usize, header: &str| {
-        (0..rows.len()).map(f).max().unwrap_or(0).max(header.len())
-    };
-    let w_id = width(&|i| rows[i].0.id.len(), "ID");
-    let w_provider = width(&|i| rows[i].0.provider.len(), "PROVIDER");
-    let w_name = width(&|i| rows[i].0.name.len(), "NAME");
-    let w_life = width(&|i| lifecycle[i].len(), "LIFECYCLE");
+    let doc = json!({
+        "schema": 1,
+        "catalog": catalog_json(catalog),
+        "today": today,
+        "models": models,
+    });
+    write_json(out, &doc)
+}
+
+/// A table with a column per fact, each as wide as its widest cell.
+fn list_human(
+    catalog: &Catalog,
+    today: Date,
+    rows: &[ListRow<'_>],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lifecycle: Vec<String> = rows
+        .iter()
+        .map(|(_, s, _)| s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("/"))
+        .collect();
+    let width =
+        |header: &str, cells: &mut dyn Iterator<Item = usize>| cells.fold(header.len(), usize::max);
+    let w_id = width("ID", &mut rows.iter().map(|r| r.0.id.len()));
+    let w_provider = width("PROVIDER", &mut rows.iter().map(|r| r.0.provider.len()));
+    let w_name = width("NAME", &mut rows.iter().map(|r| r.0.name.len()));
+    let w_life = width("LIFECYCLE", &mut lifecycle.iter().map(String::len));
     writeln!(
         out,
         "{:w_id$}  {:w_provider$}  {:w_name$}  {:w_life$}  REGIONS",
@@ -219,9 +228,8 @@ pub fn list(
     }
     writeln!(
         out,
-        "\n{} model{}; lifecycle as of {today}; {}",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" },
+        "\n{}; lifecycle as of {today}; {}",
+        plural(rows.len(), "model"),
         footer(catalog)
     )?;
     Ok(())
@@ -268,6 +276,11 @@ pub fn show(
             return show_model(catalog, today, model, json_output, out);
         }
     }
+    Err(not_found(catalog, id))
+}
+
+/// The error for an id `catalog show` cannot find, with the ids close to it.
+fn not_found(catalog: &Catalog, id: &str) -> RunError {
     let err = RunError::plain(format!(
         "`{id}` is neither a model nor a profile in the catalog"
     ));
@@ -285,7 +298,7 @@ pub fn show(
     } else {
         near
     };
-    Err(match near.as_slice() {
+    match near.as_slice() {
         [] => err.with_help("`modelgate catalog list` lists the model ids"),
         [one] => err.with_help(format!("did you mean `{one}`?")),
         many => err.with_help(format!(
@@ -295,7 +308,7 @@ pub fn show(
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
-    })
+    }
 }
 
 /// The profiles of `model` callable from each source Region.
@@ -318,6 +331,13 @@ fn is_global(catalog: &Catalog, profile: &Profile) -> bool {
         .is_some_and(|p| p.scope == PrefixScope::Global)
 }
 
+/// Where a model is offered and how, computed once for both formats.
+struct ModelView<'a> {
+    lifecycle: BTreeMap<String, LifecycleStatus>,
+    offered: Option<BTreeMap<String, Mode>>,
+    by_source: BTreeMap<String, Vec<&'a Profile>>,
+}
+
 fn show_model(
     catalog: &Catalog,
     today: Date,
@@ -325,51 +345,86 @@ fn show_model(
     json_output: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let lifecycle = lifecycle_by_region(model, today);
-    let offered = offered(model);
-    let by_source = profiles_by_source(catalog, model);
+    let view = ModelView {
+        lifecycle: lifecycle_by_region(model, today),
+        offered: offered(model),
+        by_source: profiles_by_source(catalog, model),
+    };
+    if json_output {
+        model_json(catalog, today, model, &view, out)
+    } else {
+        model_human(catalog, today, model, &view, out)
+    }
+}
+
+/// "a, b" for the ids of `profiles`.
+fn profile_ids(profiles: &[&Profile]) -> String {
+    profiles
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn model_json(
+    catalog: &Catalog,
+    today: Date,
+    model: &Model,
+    view: &ModelView<'_>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let profile_ids: Vec<&str> = catalog
         .profiles_for(&model.id)
         .map(|p| p.id.as_str())
         .collect();
-    if json_output {
-        let regions: Option<Vec<Value>> = offered.as_ref().map(|o| {
-            o.iter()
-                .map(|(region, mode)| {
-                    json!({
-                        "region": region,
-                        "mode": mode,
-                        "profiles": by_source.get(region).map(|ps| ps.iter().map(|p| p.id.as_str()).collect::<Vec<_>>()).unwrap_or_default(),
-                    })
-                })
-                .collect()
-        });
-        let lifecycle_json: Vec<Value> = lifecycle
-            .iter()
-            .map(|(region, status)| {
-                let row = model.lifecycle_in(region);
+    let regions: Option<Vec<Value>> = view.offered.as_ref().map(|o| {
+        o.iter()
+            .map(|(region, mode)| {
                 json!({
                     "region": region,
-                    "status": status,
-                    "legacy": row.and_then(|r| r.legacy),
-                    "public_extended_access": row.and_then(|r| r.public_extended_access),
-                    "end_of_life": row.and_then(|r| r.end_of_life),
-                    "source": row.map(|r| r.source.as_str()),
+                    "mode": mode,
+                    "profiles": view.by_source.get(region).map(|ps| ps.iter().map(|p| p.id.as_str()).collect::<Vec<_>>()).unwrap_or_default(),
                 })
             })
-            .collect();
-        let doc = json!({
-            "schema": 1,
-            "catalog": catalog_json(catalog),
-            "today": today,
-            "kind": "model",
-            "model": model,
-            "lifecycle_by_region": lifecycle_json,
-            "regions_by_mode": regions,
-            "profiles": profile_ids,
-        });
-        return write_json(out, &doc);
-    }
+            .collect()
+    });
+    let lifecycle_json: Vec<Value> = view
+        .lifecycle
+        .iter()
+        .map(|(region, status)| {
+            let row = model.lifecycle_in(region);
+            json!({
+                "region": region,
+                "status": status,
+                "legacy": row.and_then(|r| r.legacy),
+                "public_extended_access": row.and_then(|r| r.public_extended_access),
+                "end_of_life": row.and_then(|r| r.end_of_life),
+                "source": row.map(|r| r.source.as_str()),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "schema": 1,
+        "catalog": catalog_json(catalog),
+        "today": today,
+        "kind": "model",
+        "model": model,
+        "lifecycle_by_region": lifecycle_json,
+        "regions_by_mode": regions,
+        "profiles": profile_ids,
+    });
+    write_json(out, &doc)
+}
+
+/// One section per kind of fact, each saying "unknown" where the catalog
+/// has no fact rather than leaving it out.
+fn model_human(
+    catalog: &Catalog,
+    today: Date,
+    model: &Model,
+    view: &ModelView<'_>,
+    out: &mut dyn Write,
+) -> Result<()> {
     writeln!(out, "{}", model.id)?;
     writeln!(out, "  {} ({})", model.name, model.provider)?;
     if let Some(family) = &model.family {
@@ -383,22 +438,41 @@ fn show_model(
                 .unwrap_or_default()
         )?;
     }
+    lifecycle_section(today, model, &view.lifecycle, out)?;
+    regions_section(model, view, out)?;
+    features_section(catalog, model, out)?;
+    limits_section(model, out)?;
+    sources_section(model, out)?;
+    let notes: Vec<&String> = model
+        .notes
+        .iter()
+        .chain(model.regions.iter().flat_map(|r| &r.notes))
+        .chain(model.lifecycle.iter().flat_map(|r| &r.notes))
+        .collect();
+    notes_section(&notes, out)?;
+    writeln!(out, "\n{}", footer(catalog))?;
+    Ok(())
+}
 
+/// Regions grouped by status and dates, worst first.
+fn lifecycle_section(
+    today: Date,
+    model: &Model,
+    lifecycle: &BTreeMap<String, LifecycleStatus>,
+    out: &mut dyn Write,
+) -> Result<()> {
     writeln!(out, "\nLifecycle as of {today}:")?;
     if lifecycle.is_empty() && model.lifecycle.is_empty() {
         writeln!(out, "  unknown (no lifecycle fact)")?;
     }
     let mut groups: BTreeMap<(u8, String), Vec<&str>> = BTreeMap::new();
-    for (region, status) in &lifecycle {
+    for (region, status) in lifecycle {
         let detail = model
             .lifecycle_in(region)
             .map(row_detail)
             .unwrap_or_default();
         groups
-            .entry((
-                status_rank(*status),
-                format!("{}{detail}", status_name(*status)),
-            ))
+            .entry((status_rank(*status), format!("{}{detail}", status.as_str())))
             .or_default()
             .push(region);
     }
@@ -410,63 +484,32 @@ fn show_model(
             writeln!(
                 out,
                 "  {}{}: {}",
-                status_name(row.status_on(today)),
+                row.status_on(today).as_str(),
                 row_detail(row),
                 row.regions.join(", ")
             )?;
         }
     }
+    Ok(())
+}
 
+/// The Regions by mode, each with the profiles callable from it; then the
+/// Regions only a profile reaches the model from.
+fn regions_section(model: &Model, view: &ModelView<'_>, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "\nRegions:")?;
-    match &offered {
+    match &view.offered {
         None => writeln!(out, "  unknown (no Region facts)")?,
-        Some(offered) => {
-            for mode in [Mode::InRegion, Mode::ProfileOnly, Mode::ModeUnknown] {
-                let regions: Vec<&String> = offered
-                    .iter()
-                    .filter(|(_, m)| **m == mode)
-                    .map(|(r, _)| r)
-                    .collect();
-                if regions.is_empty() {
-                    continue;
-                }
-                writeln!(out, "  {}:", mode.label())?;
-                for region in regions {
-                    let through = by_source
-                        .get(region)
-                        .map(|ps| {
-                            format!(
-                                " (profiles: {})",
-                                ps.iter()
-                                    .map(|p| p.id.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        })
-                        .unwrap_or_default();
-                    writeln!(out, "    {region}{through}")?;
-                }
-            }
-            if offered.is_empty() {
-                writeln!(out, "  none")?;
-            }
-        }
+        Some(offered) => offered_regions(offered, &view.by_source, out)?,
     }
-    let elsewhere: Vec<(&String, &Vec<&Profile>)> = by_source
+    let elsewhere: Vec<(&String, &Vec<&Profile>)> = view
+        .by_source
         .iter()
-        .filter(|(r, _)| offered.as_ref().is_none_or(|o| !o.contains_key(*r)))
+        .filter(|(r, _)| view.offered.as_ref().is_none_or(|o| !o.contains_key(*r)))
         .collect();
     if !elsewhere.is_empty() {
         writeln!(out, "  callable through a profile from (not listed above):")?;
         for (region, ps) in elsewhere {
-            writeln!(
-                out,
-                "    {region} (profiles: {})",
-                ps.iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )?;
+            writeln!(out, "    {region} (profiles: {})", profile_ids(ps))?;
         }
     }
     if let Some(regions) = &model.regions {
@@ -477,7 +520,39 @@ fn show_model(
             as_of(regions.as_of.as_deref())
         )?;
     }
+    Ok(())
+}
 
+fn offered_regions(
+    offered: &BTreeMap<String, Mode>,
+    by_source: &BTreeMap<String, Vec<&Profile>>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    for mode in [Mode::InRegion, Mode::ProfileOnly, Mode::ModeUnknown] {
+        let regions: Vec<&String> = offered
+            .iter()
+            .filter(|(_, m)| **m == mode)
+            .map(|(r, _)| r)
+            .collect();
+        if regions.is_empty() {
+            continue;
+        }
+        writeln!(out, "  {}:", mode.label())?;
+        for region in regions {
+            let through = by_source
+                .get(region)
+                .map(|ps| format!(" (profiles: {})", profile_ids(ps)))
+                .unwrap_or_default();
+            writeln!(out, "    {region}{through}")?;
+        }
+    }
+    if offered.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    Ok(())
+}
+
+fn features_section(catalog: &Catalog, model: &Model, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "\nFeatures:")?;
     for (name, fact) in &model.features {
         let mut text = if fact.supported {
@@ -500,7 +575,11 @@ fn show_model(
     if !unknown.is_empty() {
         writeln!(out, "  unknown: {}", unknown.join(", "))?;
     }
+    Ok(())
+}
 
+/// The token limits, and the replacement a source names.
+fn limits_section(model: &Model, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "\nLimits:")?;
     for (label, limit) in [
         ("context window", &model.limits.context_window),
@@ -518,7 +597,6 @@ fn show_model(
             None => writeln!(out, "  {label}: unknown")?,
         }
     }
-
     if let Some(replacement) = &model.replacement {
         writeln!(
             out,
@@ -532,48 +610,39 @@ fn show_model(
                 .unwrap_or_default()
         )?;
     }
+    Ok(())
+}
 
+/// Every source a fact of the model cites, once each.
+fn sources_section(model: &Model, out: &mut dyn Write) -> Result<()> {
     let mut sources: BTreeSet<&str> = BTreeSet::new();
     sources.extend(model.regions.iter().map(|r| r.source.as_str()));
     sources.extend(model.lifecycle.iter().map(|r| r.source.as_str()));
     sources.extend(model.features.values().map(|f| f.source.as_str()));
-    sources.extend(
-        model
-            .limits
-            .context_window
-            .iter()
-            .map(|l| l.source.as_str()),
-    );
-    sources.extend(
-        model
-            .limits
-            .max_output_tokens
-            .iter()
-            .map(|l| l.source.as_str()),
-    );
+    let limits = &model.limits;
+    for limit in [&limits.context_window, &limits.max_output_tokens] {
+        sources.extend(limit.iter().map(|l| l.source.as_str()));
+    }
     if !sources.is_empty() {
         writeln!(out, "\nSources:")?;
         for source in sources {
             writeln!(out, "  {source}")?;
         }
     }
-    let notes: Vec<&String> = model
-        .notes
-        .iter()
-        .chain(model.regions.iter().flat_map(|r| &r.notes))
-        .chain(model.lifecycle.iter().flat_map(|r| &r.notes))
-        .collect();
+    Ok(())
+}
+
+fn notes_section(notes: &[&String], out: &mut dyn Write) -> Result<()> {
     if !notes.is_empty() {
         writeln!(out, "\nNotes:")?;
         for note in notes {
             writeln!(out, "  - {note}")?;
         }
     }
-    writeln!(out, "\n{}", footer(catalog))?;
     Ok(())
 }
 
-fn row_detail(row: &super::LifecycleRow) -> String {
+fn row_detail(row: &LifecycleRow) -> String {
     row.dates().map(|d| format!(" ({d})")).unwrap_or_default()
 }
 
@@ -595,31 +664,42 @@ fn show_profile(
     json_output: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if json_output {
+        profile_json(catalog, profile, out)
+    } else {
+        profile_human(catalog, profile, out)
+    }
+}
+
+fn profile_json(catalog: &Catalog, profile: &Profile, out: &mut dyn Write) -> Result<()> {
     let global = is_global(catalog, profile);
     let model = catalog.model(&profile.model);
-    if json_output {
-        let routing: Option<Vec<Value>> = profile.routing.as_ref().map(|r| {
-            r.iter()
-                .map(|(source, destinations)| {
-                    json!({
-                        "source": source,
-                        "destinations": if global { catalog.commercial_regions() } else { destinations.clone() },
-                        "named_destinations": destinations,
-                    })
+    let routing: Option<Vec<Value>> = profile.routing.as_ref().map(|r| {
+        r.iter()
+            .map(|(source, destinations)| {
+                json!({
+                    "source": source,
+                    "destinations": if global { catalog.commercial_regions() } else { destinations.clone() },
+                    "named_destinations": destinations,
                 })
-                .collect()
-        });
-        let doc = json!({
-            "schema": 1,
-            "catalog": catalog_json(catalog),
-            "kind": "profile",
-            "profile": profile,
-            "scope": if global { "global" } else { "geographic" },
-            "model": model.map(|m| json!({"id": m.id, "name": m.name, "provider": m.provider})),
-            "routing": routing,
-        });
-        return write_json(out, &doc);
-    }
+            })
+            .collect()
+    });
+    let doc = json!({
+        "schema": 1,
+        "catalog": catalog_json(catalog),
+        "kind": "profile",
+        "profile": profile,
+        "scope": if global { "global" } else { "geographic" },
+        "model": model.map(|m| json!({"id": m.id, "name": m.name, "provider": m.provider})),
+        "routing": routing,
+    });
+    write_json(out, &doc)
+}
+
+fn profile_human(catalog: &Catalog, profile: &Profile, out: &mut dyn Write) -> Result<()> {
+    let global = is_global(catalog, profile);
+    let model = catalog.model(&profile.model);
     writeln!(out, "{}", profile.id)?;
     writeln!(
         out,
@@ -639,39 +719,40 @@ fn show_profile(
             .map(|m| format!(" ({}, {})", m.name, m.provider))
             .unwrap_or_default()
     )?;
-    writeln!(
-        out,
-        "\nRouting (source Region → Regions a request may be processed in):"
-    )?;
-    match &profile.routing {
-        None => writeln!(out, "  unknown (the source does not list it)")?,
-        Some(routing) => {
-            for (source, destinations) in routing {
-                if global {
-                    let named = if destinations.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (named: {})", destinations.join(", "))
-                    };
-                    writeln!(out, "  {source} → any commercial Region{named}")?;
-                } else {
-                    writeln!(out, "  {source} → {}", or_none(destinations))?;
-                }
-            }
-        }
-    }
+    routing_section(profile, global, out)?;
     writeln!(
         out,
         "\nSource: {}{}",
         profile.source,
         as_of(profile.as_of.as_deref())
     )?;
-    if !profile.notes.is_empty() {
-        writeln!(out, "\nNotes:")?;
-        for note in &profile.notes {
-            writeln!(out, "  - {note}")?;
+    notes_section(&profile.notes.iter().collect::<Vec<_>>(), out)?;
+    writeln!(out, "\n{}", footer(catalog))?;
+    Ok(())
+}
+
+/// Per source Region, where a request may be processed; a global profile
+/// may reach any commercial Region, whatever the source names.
+fn routing_section(profile: &Profile, global: bool, out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "\nRouting (source Region → Regions a request may be processed in):"
+    )?;
+    let Some(routing) = &profile.routing else {
+        writeln!(out, "  unknown (the source does not list it)")?;
+        return Ok(());
+    };
+    for (source, destinations) in routing {
+        if global {
+            let named = if destinations.is_empty() {
+                String::new()
+            } else {
+                format!(" (named: {})", destinations.join(", "))
+            };
+            writeln!(out, "  {source} → any commercial Region{named}")?;
+        } else {
+            writeln!(out, "  {source} → {}", or_none(destinations))?;
         }
     }
-    writeln!(out, "\n{}", footer(catalog))?;
     Ok(())
 }

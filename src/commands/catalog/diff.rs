@@ -12,9 +12,10 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::error::Result;
+use crate::text::plural;
 
 use super::browse::{offered, Mode};
-use super::{Catalog, LifecycleRow, Model, StatedStatus};
+use crate::catalog::{Catalog, LifecycleRow, Limit, Model, Profile, StatedStatus};
 
 #[derive(Debug, Serialize)]
 pub struct Side {
@@ -136,6 +137,15 @@ pub struct BoundaryChange {
     pub lost: Vec<String>,
 }
 
+impl ModelChange {
+    pub fn is_empty(&self) -> bool {
+        self.lifecycle.is_empty()
+            && self.regions.is_empty()
+            && self.features.is_empty()
+            && self.limits.is_empty()
+    }
+}
+
 impl Diff {
     pub fn is_empty(&self) -> bool {
         self.models_added.is_empty()
@@ -183,16 +193,18 @@ fn offers(model: &Model) -> Option<BTreeMap<String, Offer>> {
 }
 
 pub fn diff(base: &Catalog, other: &Catalog) -> Diff {
-    let mut d = Diff {
+    let side = |c: &Catalog| Side {
+        origin: c.origin.clone(),
+        as_of: c.as_of(),
+    };
+    let profile_ref = |p: &Profile| ProfileRef {
+        id: p.id.clone(),
+        model: p.model.clone(),
+    };
+    Diff {
         schema: 1,
-        base: Side {
-            origin: base.origin.clone(),
-            as_of: base.as_of(),
-        },
-        other: Side {
-            origin: other.origin.clone(),
-            as_of: other.as_of(),
-        },
+        base: side(base),
+        other: side(other),
         models_added: other
             .models()
             .filter(|m| base.model(&m.id).is_none())
@@ -203,10 +215,25 @@ pub fn diff(base: &Catalog, other: &Catalog) -> Diff {
             .filter(|m| other.model(&m.id).is_none())
             .map(model_ref)
             .collect(),
-        models_changed: Vec::new(),
-        profiles_added: Vec::new(),
-        profiles_removed: Vec::new(),
-        profiles_changed: Vec::new(),
+        models_changed: base
+            .models()
+            .filter_map(|before| Some(model_change(before, other.model(&before.id)?)))
+            .filter(|change| !change.is_empty())
+            .collect(),
+        profiles_added: other
+            .profiles()
+            .filter(|p| base.profile(&p.id).is_none())
+            .map(profile_ref)
+            .collect(),
+        profiles_removed: base
+            .profiles()
+            .filter(|p| other.profile(&p.id).is_none())
+            .map(profile_ref)
+            .collect(),
+        profiles_changed: base
+            .profiles()
+            .filter_map(|before| profile_change(before, other.profile(&before.id)?))
+            .collect(),
         regions_added: other
             .regions()
             .filter(|r| base.region(&r.code).is_none())
@@ -217,78 +244,61 @@ pub fn diff(base: &Catalog, other: &Catalog) -> Diff {
             .filter(|r| other.region(&r.code).is_none())
             .map(|r| r.code.clone())
             .collect(),
-        boundaries_changed: Vec::new(),
-    };
-    for before in base.models() {
-        let Some(after) = other.model(&before.id) else {
-            continue;
-        };
-        let change = model_change(before, after);
-        if !(change.lifecycle.is_empty()
-            && change.regions.is_empty()
-            && change.features.is_empty()
-            && change.limits.is_empty())
-        {
-            d.models_changed.push(change);
-        }
+        boundaries_changed: boundary_changes(base, other),
     }
-    let profile_ref = |p: &super::Profile| ProfileRef {
-        id: p.id.clone(),
-        model: p.model.clone(),
+}
+
+/// How a profile changed, or `None` when its model and routing did not.
+fn profile_change(before: &Profile, after: &Profile) -> Option<ProfileChange> {
+    let empty = BTreeMap::new();
+    let change = ProfileChange {
+        id: before.id.clone(),
+        model: (before.model != after.model).then(|| [before.model.clone(), after.model.clone()]),
+        routing: routing_changes(
+            before.routing.as_ref().unwrap_or(&empty),
+            after.routing.as_ref().unwrap_or(&empty),
+        ),
     };
-    d.profiles_added = other
-        .profiles()
-        .filter(|p| base.profile(&p.id).is_none())
-        .map(profile_ref)
-        .collect();
-    d.profiles_removed = base
-        .profiles()
-        .filter(|p| other.profile(&p.id).is_none())
-        .map(profile_ref)
-        .collect();
-    for before in base.profiles() {
-        let Some(after) = other.profile(&before.id) else {
+    (change.model.is_some() || !change.routing.is_empty()).then_some(change)
+}
+
+/// The source Regions whose destinations differ, compared as sets.
+fn routing_changes(
+    old: &BTreeMap<String, Vec<String>>,
+    new: &BTreeMap<String, Vec<String>>,
+) -> Vec<RoutingChange> {
+    let mut changes = Vec::new();
+    let sources: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for source in sources {
+        let a: Option<BTreeSet<&String>> = old.get(source).map(|v| v.iter().collect());
+        let b: Option<BTreeSet<&String>> = new.get(source).map(|v| v.iter().collect());
+        if a == b {
             continue;
-        };
-        let mut change = ProfileChange {
-            id: before.id.clone(),
-            ..ProfileChange::default()
-        };
-        if before.model != after.model {
-            change.model = Some([before.model.clone(), after.model.clone()]);
         }
-        let empty = BTreeMap::new();
-        let old = before.routing.as_ref().unwrap_or(&empty);
-        let new = after.routing.as_ref().unwrap_or(&empty);
-        let sources: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-        for source in sources {
-            let a: Option<BTreeSet<&String>> = old.get(source).map(|v| v.iter().collect());
-            let b: Option<BTreeSet<&String>> = new.get(source).map(|v| v.iter().collect());
-            if a == b {
-                continue;
-            }
-            let none = BTreeSet::new();
-            let (sa, sb) = (a.as_ref().unwrap_or(&none), b.as_ref().unwrap_or(&none));
-            change.routing.push(RoutingChange {
-                source: source.clone(),
-                before: a
-                    .as_ref()
-                    .map(|s| s.iter().map(|r| r.to_string()).collect()),
-                after: b
-                    .as_ref()
-                    .map(|s| s.iter().map(|r| r.to_string()).collect()),
-                gained: sb.difference(sa).map(|r| r.to_string()).collect(),
-                lost: sa.difference(sb).map(|r| r.to_string()).collect(),
-            });
-        }
-        if change.model.is_some() || !change.routing.is_empty() {
-            d.profiles_changed.push(change);
-        }
+        let none = BTreeSet::new();
+        let (sa, sb) = (a.as_ref().unwrap_or(&none), b.as_ref().unwrap_or(&none));
+        changes.push(RoutingChange {
+            source: source.clone(),
+            before: a
+                .as_ref()
+                .map(|s| s.iter().map(|r| r.to_string()).collect()),
+            after: b
+                .as_ref()
+                .map(|s| s.iter().map(|r| r.to_string()).collect()),
+            gained: sb.difference(sa).map(|r| r.to_string()).collect(),
+            lost: sa.difference(sb).map(|r| r.to_string()).collect(),
+        });
     }
+    changes
+}
+
+/// Boundaries whose Regions differ, or that only one catalog has.
+fn boundary_changes(base: &Catalog, other: &Catalog) -> Vec<BoundaryChange> {
     let names: BTreeSet<&str> = base
         .boundary_names()
         .chain(other.boundary_names())
         .collect();
+    let mut changes = Vec::new();
     for name in names {
         let set = |c: &Catalog| -> BTreeSet<String> {
             c.boundary(name)
@@ -297,41 +307,59 @@ pub fn diff(base: &Catalog, other: &Catalog) -> Diff {
         };
         let (a, b) = (set(base), set(other));
         if a != b || base.boundary(name).is_some() != other.boundary(name).is_some() {
-            d.boundaries_changed.push(BoundaryChange {
+            changes.push(BoundaryChange {
                 name: name.to_string(),
                 gained: b.difference(&a).cloned().collect(),
                 lost: a.difference(&b).cloned().collect(),
             });
         }
     }
-    d
+    changes
 }
 
 fn model_change(before: &Model, after: &Model) -> ModelChange {
-    let mut change = ModelChange {
-        id: before.id.clone(),
-        ..ModelChange::default()
-    };
     let (oa, ob) = (offers(before), offers(after));
-    let offer_in = |o: &Option<BTreeMap<String, Offer>>, r: &str| match o {
-        None => Offer::Unknown,
-        Some(map) => map.get(r).copied().unwrap_or(Offer::NotOffered),
-    };
     let offered_regions: BTreeSet<String> = oa
         .iter()
         .chain(ob.iter())
         .flat_map(|m| m.keys().cloned())
         .collect();
-    for region in &offered_regions {
-        let (a, b) = (offer_in(&oa, region), offer_in(&ob, region));
-        if a != b {
-            change.regions.push(RegionChange {
-                region: region.clone(),
-                before: a,
-                after: b,
-            });
-        }
+    ModelChange {
+        id: before.id.clone(),
+        lifecycle: lifecycle_changes(before, after, &offered_regions),
+        regions: region_changes(&oa, &ob, &offered_regions),
+        features: feature_changes(before, after),
+        limits: limit_changes(before, after),
     }
+}
+
+fn region_changes(
+    oa: &Option<BTreeMap<String, Offer>>,
+    ob: &Option<BTreeMap<String, Offer>>,
+    offered_regions: &BTreeSet<String>,
+) -> Vec<RegionChange> {
+    let offer_in = |o: &Option<BTreeMap<String, Offer>>, r: &str| match o {
+        None => Offer::Unknown,
+        Some(map) => map.get(r).copied().unwrap_or(Offer::NotOffered),
+    };
+    offered_regions
+        .iter()
+        .map(|region| RegionChange {
+            region: region.clone(),
+            before: offer_in(oa, region),
+            after: offer_in(ob, region),
+        })
+        .filter(|c| c.before != c.after)
+        .collect()
+}
+
+/// Lifecycle facts compared per Region: every Region either model is
+/// offered in or a row names, or `*` when there is none.
+fn lifecycle_changes(
+    before: &Model,
+    after: &Model,
+    offered_regions: &BTreeSet<String>,
+) -> Vec<LifecycleChange> {
     let mut lifecycle_regions = offered_regions.clone();
     for model in [before, after] {
         lifecycle_regions.extend(
@@ -346,57 +374,56 @@ fn model_change(before: &Model, after: &Model) -> ModelChange {
     if lifecycle_regions.is_empty() {
         lifecycle_regions.insert("*".to_string());
     }
-    for region in &lifecycle_regions {
-        let (a, b) = (
-            facts(before.lifecycle_in(region)),
-            facts(after.lifecycle_in(region)),
-        );
-        if a != b {
-            change.lifecycle.push(LifecycleChange {
-                region: region.clone(),
-                before: a,
-                after: b,
-            });
-        }
-    }
+    lifecycle_regions
+        .into_iter()
+        .map(|region| LifecycleChange {
+            before: facts(before.lifecycle_in(&region)),
+            after: facts(after.lifecycle_in(&region)),
+            region,
+        })
+        .filter(|c| c.before != c.after)
+        .collect()
+}
+
+fn feature_changes(before: &Model, after: &Model) -> Vec<FeatureChange> {
     let features: BTreeSet<&String> = before
         .features
         .keys()
         .chain(after.features.keys())
         .collect();
-    for feature in features {
-        let a = before.features.get(feature).map(|f| f.supported);
-        let b = after.features.get(feature).map(|f| f.supported);
-        if a != b {
-            change.features.push(FeatureChange {
-                feature: feature.clone(),
-                before: a,
-                after: b,
-            });
-        }
-    }
-    for (limit, a, b) in [
+    features
+        .into_iter()
+        .map(|feature| FeatureChange {
+            feature: feature.clone(),
+            before: before.features.get(feature).map(|f| f.supported),
+            after: after.features.get(feature).map(|f| f.supported),
+        })
+        .filter(|c| c.before != c.after)
+        .collect()
+}
+
+fn limit_changes(before: &Model, after: &Model) -> Vec<LimitChange> {
+    let value = |limit: &Option<Limit>| limit.as_ref().map(|l| l.value);
+    [
         (
             "context_window",
-            before.limits.context_window.as_ref(),
-            after.limits.context_window.as_ref(),
+            &before.limits.context_window,
+            &after.limits.context_window,
         ),
         (
             "max_output_tokens",
-            before.limits.max_output_tokens.as_ref(),
-            after.limits.max_output_tokens.as_ref(),
+            &before.limits.max_output_tokens,
+            &after.limits.max_output_tokens,
         ),
-    ] {
-        let (a, b) = (a.map(|l| l.value), b.map(|l| l.value));
-        if a != b {
-            change.limits.push(LimitChange {
-                limit,
-                before: a,
-                after: b,
-            });
-        }
-    }
-    change
+    ]
+    .into_iter()
+    .map(|(limit, a, b)| LimitChange {
+        limit,
+        before: value(a),
+        after: value(b),
+    })
+    .filter(|c| c.before != c.after)
+    .collect()
 }
 
 fn offer_label(offer: Offer) -> &'static str {
@@ -466,12 +493,38 @@ pub fn render(diff: &Diff, json_output: bool, out: &mut dyn Write) -> Result<()>
         writeln!(out, "\nno change")?;
         return Ok(());
     }
-    let section = |out: &mut dyn Write, title: &str, n: usize| -> std::io::Result<bool> {
-        if n > 0 {
-            writeln!(out, "\n{title} ({n}):")?;
-        }
-        Ok(n > 0)
-    };
+    render_regions(diff, out)?;
+    render_models(diff, out)?;
+    render_profiles(diff, out)?;
+    writeln!(
+        out,
+        "\n{} added, {} removed, {} changed; {} added, {} removed, {} changed",
+        plural(diff.models_added.len(), "model"),
+        diff.models_removed.len(),
+        diff.models_changed.len(),
+        plural(diff.profiles_added.len(), "profile"),
+        diff.profiles_removed.len(),
+        diff.profiles_changed.len(),
+    )?;
+    Ok(())
+}
+
+/// A section title with its count; nothing when the section is empty.
+fn section(out: &mut dyn Write, title: &str, n: usize) -> Result<()> {
+    if n > 0 {
+        writeln!(out, "\n{title} ({n}):")?;
+    }
+    Ok(())
+}
+
+/// "+a +b -c": Regions gained, then Regions lost.
+fn delta(gained: &[String], lost: &[String]) -> String {
+    let mut parts: Vec<String> = gained.iter().map(|r| format!("+{r}")).collect();
+    parts.extend(lost.iter().map(|r| format!("-{r}")));
+    parts.join(" ")
+}
+
+fn render_regions(diff: &Diff, out: &mut dyn Write) -> Result<()> {
     section(out, "Regions added", diff.regions_added.len())?;
     for r in &diff.regions_added {
         writeln!(out, "  + {r}")?;
@@ -482,10 +535,12 @@ pub fn render(diff: &Diff, json_output: bool, out: &mut dyn Write) -> Result<()>
     }
     section(out, "Boundaries changed", diff.boundaries_changed.len())?;
     for b in &diff.boundaries_changed {
-        let mut parts: Vec<String> = b.gained.iter().map(|r| format!("+{r}")).collect();
-        parts.extend(b.lost.iter().map(|r| format!("-{r}")));
-        writeln!(out, "  {}: {}", b.name, parts.join(" "))?;
+        writeln!(out, "  {}: {}", b.name, delta(&b.gained, &b.lost))?;
     }
+    Ok(())
+}
+
+fn render_models(diff: &Diff, out: &mut dyn Write) -> Result<()> {
     section(out, "Models added", diff.models_added.len())?;
     for m in &diff.models_added {
         writeln!(out, "  + {}  {} ({})", m.id, m.name, m.provider)?;
@@ -497,59 +552,69 @@ pub fn render(diff: &Diff, json_output: bool, out: &mut dyn Write) -> Result<()>
     section(out, "Models changed", diff.models_changed.len())?;
     for m in &diff.models_changed {
         writeln!(out, "  {}", m.id)?;
-        let lifecycle = grouped(m.lifecycle.iter().map(|c| {
-            (
-                (facts_label(&c.before), facts_label(&c.after)),
-                c.region.clone(),
-            )
-        }));
-        for ((a, b), regions) in lifecycle {
-            writeln!(out, "    lifecycle in {}: {a} → {b}", regions.join(", "))?;
-        }
-        let regions = grouped(
-            m.regions
-                .iter()
-                .map(|c| ((c.before, c.after), c.region.clone())),
-        );
-        for ((a, b), list) in regions {
-            let verb = match (a, b) {
-                (Offer::NotOffered, _) => "gained",
-                (_, Offer::NotOffered) => "lost",
-                _ => "changed",
-            };
-            writeln!(
-                out,
-                "    Regions {verb}: {}: {} → {}",
-                list.join(", "),
-                offer_label(a),
-                offer_label(b)
-            )?;
-        }
-        let yes_no = |v: Option<bool>| match v {
-            Some(true) => "supported",
-            Some(false) => "not supported",
-            None => "unknown",
-        };
-        for f in &m.features {
-            writeln!(
-                out,
-                "    feature {}: {} → {}",
-                f.feature,
-                yes_no(f.before),
-                yes_no(f.after)
-            )?;
-        }
-        let value = |v: Option<u64>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
-        for l in &m.limits {
-            writeln!(
-                out,
-                "    {}: {} → {}",
-                l.limit,
-                value(l.before),
-                value(l.after)
-            )?;
-        }
+        render_model_change(m, out)?;
     }
+    Ok(())
+}
+
+/// One line per kind of change, the Regions with the same change together.
+fn render_model_change(m: &ModelChange, out: &mut dyn Write) -> Result<()> {
+    let lifecycle = grouped(m.lifecycle.iter().map(|c| {
+        (
+            (facts_label(&c.before), facts_label(&c.after)),
+            c.region.clone(),
+        )
+    }));
+    for ((a, b), regions) in lifecycle {
+        writeln!(out, "    lifecycle in {}: {a} → {b}", regions.join(", "))?;
+    }
+    let regions = grouped(
+        m.regions
+            .iter()
+            .map(|c| ((c.before, c.after), c.region.clone())),
+    );
+    for ((a, b), list) in regions {
+        let verb = match (a, b) {
+            (Offer::NotOffered, _) => "gained",
+            (_, Offer::NotOffered) => "lost",
+            _ => "changed",
+        };
+        writeln!(
+            out,
+            "    Regions {verb}: {}: {} → {}",
+            list.join(", "),
+            offer_label(a),
+            offer_label(b)
+        )?;
+    }
+    let yes_no = |v: Option<bool>| match v {
+        Some(true) => "supported",
+        Some(false) => "not supported",
+        None => "unknown",
+    };
+    for f in &m.features {
+        writeln!(
+            out,
+            "    feature {}: {} → {}",
+            f.feature,
+            yes_no(f.before),
+            yes_no(f.after)
+        )?;
+    }
+    let value = |v: Option<u64>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
+    for l in &m.limits {
+        writeln!(
+            out,
+            "    {}: {} → {}",
+            l.limit,
+            value(l.before),
+            value(l.after)
+        )?;
+    }
+    Ok(())
+}
+
+fn render_profiles(diff: &Diff, out: &mut dyn Write) -> Result<()> {
     section(out, "Profiles added", diff.profiles_added.len())?;
     for p in &diff.profiles_added {
         writeln!(out, "  + {} (model {})", p.id, p.model)?;
@@ -565,12 +630,11 @@ pub fn render(diff: &Diff, json_output: bool, out: &mut dyn Write) -> Result<()>
             writeln!(out, "    model: {a} → {b}")?;
         }
         for r in &p.routing {
-            let mut delta: Vec<String> = r.gained.iter().map(|x| format!("+{x}")).collect();
-            delta.extend(r.lost.iter().map(|x| format!("-{x}")));
+            let delta = delta(&r.gained, &r.lost);
             let delta = if delta.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", delta.join(" "))
+                format!(" ({delta})")
             };
             writeln!(
                 out,
@@ -581,25 +645,5 @@ pub fn render(diff: &Diff, json_output: bool, out: &mut dyn Write) -> Result<()>
             )?;
         }
     }
-    writeln!(
-        out,
-        "\n{} model{} added, {} removed, {} changed; {} profile{} added, {} removed, {} changed",
-        diff.models_added.len(),
-        if diff.models_added.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        diff.models_removed.len(),
-        diff.models_changed.len(),
-        diff.profiles_added.len(),
-        if diff.profiles_added.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        diff.profiles_removed.len(),
-        diff.profiles_changed.len(),
-    )?;
     Ok(())
 }
