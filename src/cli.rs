@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::catalog::LifecycleStatus;
+use crate::config::{self, spec};
 use crate::date::Date;
 use crate::finding::FailOn;
 use crate::report::OutputFormat;
@@ -119,14 +120,14 @@ pub struct AuditArgs {
 }
 
 /// Options every evaluating command (`check`, `audit`) shares. Those left
-/// unset fall back to the project configuration, then to the defaults.
+/// unset fall back to the project configuration, then to the defaults; the
+/// keys, defaults and help text are defined once, in `config::spec`.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,
 
-    /// Lowest severity that makes the run exit 1: error (default), warning, info or never
-    #[arg(long, value_name = "SEVERITY")]
+    #[arg(long = spec::FAIL_ON.flag, help = spec::FAIL_ON.help, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
 
     #[command(flatten)]
@@ -139,23 +140,22 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DATE")]
     pub today: Option<Date>,
 
-    /// Warn about end of life this many days ahead (default: 90)
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long = spec::EOL_HORIZON.flag, help = spec::EOL_HORIZON.help, value_name = "DAYS")]
     pub eol_horizon: Option<u32>,
 
-    /// Warn (rule catalog/stale) when the catalog's as_of is more than this many days before --today (default: no limit)
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long = spec::MAX_CATALOG_AGE.flag, help = spec::MAX_CATALOG_AGE.help, value_name = "DAYS")]
     pub max_catalog_age: Option<u32>,
 
-    /// Only report these rules (ids or families, e.g. `lifecycle`); repeatable or comma-separated
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long = spec::SELECT.flag, help = spec::SELECT.help, value_delimiter = ',', value_name = "RULE")]
     pub select: Vec<String>,
 
-    /// Do not report these rules (ids or families); repeatable or comma-separated
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long = spec::IGNORE.flag, help = spec::IGNORE.help, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
 
-    /// Project configuration file (default: the nearest .modelgate.toml above the current folder)
+    #[arg(long = spec::DATA.flag, help = spec::DATA.help, value_name = "FILE|DIR")]
+    pub data: Vec<PathBuf>,
+
+    /// Project configuration file (default: the nearest .modelgate.toml above each checked path)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -166,19 +166,16 @@ pub struct CommonArgs {
 
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
-    /// Folder of extra Rego rules, added to the built-in ones (repeatable)
-    #[arg(long = "policy", value_name = "DIR")]
+    #[arg(long = spec::POLICIES.flag, help = spec::POLICIES.help, value_name = "DIR")]
     pub policy_dirs: Vec<PathBuf>,
 
-    /// Leave out the built-in rules (their shared library stays available)
-    #[arg(long)]
+    #[arg(long = spec::NO_DEFAULT_POLICIES.flag, help = spec::NO_DEFAULT_POLICIES.help)]
     pub no_default_policies: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CatalogArgs {
-    /// Catalog folder to use instead of the embedded one
-    #[arg(long = "catalog", value_name = "DIR", env = "MODELGATE_CATALOG")]
+    #[arg(long = spec::CATALOG.flag, help = spec::CATALOG.help, value_name = "DIR", env = "MODELGATE_CATALOG")]
     pub catalog_dir: Option<PathBuf>,
 }
 
@@ -213,6 +210,10 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
+    /// The path whose configuration to show (default: the current folder)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -374,4 +375,36 @@ pub struct InitArgs {
     /// Ignore any project configuration file
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+impl From<&CommonArgs> for config::Flags {
+    fn from(args: &CommonArgs) -> Self {
+        config::Flags {
+            fail_on: args.fail_on,
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            policy_dirs: args.policies.policy_dirs.clone(),
+            no_default_policies: args.policies.no_default_policies,
+            catalog: args.catalog.catalog_dir.clone(),
+            eol_horizon: args.eol_horizon,
+            max_catalog_age: args.max_catalog_age,
+            data: args.data.clone(),
+            config: args.config.clone(),
+            no_config: args.no_config,
+        }
+    }
+}
+
+impl PolicyArgs {
+    /// The flags of a command that only loads policies (`rules`, `explain`,
+    /// `test`).
+    pub fn flags(&self, config: Option<PathBuf>, no_config: bool) -> config::Flags {
+        config::Flags {
+            policy_dirs: self.policy_dirs.clone(),
+            no_default_policies: self.no_default_policies,
+            config,
+            no_config,
+            ..config::Flags::default()
+        }
+    }
 }

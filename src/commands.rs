@@ -4,13 +4,14 @@
 pub mod catalog;
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::check::{self, Checked};
 use crate::cli::{
-    CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, PolicyArgs, RulesArgs, TestArgs,
+    CheckArgs, Cli, Command, CommonArgs, ConfigArgs, ExplainArgs, PolicyArgs, RulesArgs, TestArgs,
 };
-use crate::config::Settings;
+use crate::config::{self, ConfigFile, Flags, Settings};
 use crate::error::{did_you_mean, Result, RunError};
 use crate::finding::Applicability;
 use crate::fix::apply_edits;
@@ -19,7 +20,7 @@ use crate::policy::testing::{self, Outcome};
 use crate::policy::{self, PolicyFile, PolicyOptions};
 use crate::report::{Command as ReportCommand, Report};
 use crate::rules::RuleMeta;
-use crate::run::RunContext;
+use crate::run::{Prepared, RunContext};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
@@ -42,40 +43,80 @@ fn policy_options(args: &PolicyArgs) -> PolicyOptions {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
-    let run = RunContext::new(&args.common)?;
     let manifests = manifest::discover(&args.paths)?;
     if manifests.is_empty() {
         return Err(no_manifest(&args.paths));
     }
-    let mut core = run.core();
-    let mut report = Report {
-        command: ReportCommand::Check,
-        files: Vec::new(),
-        findings: Vec::new(),
-        catalog_as_of: run.catalog.as_of(),
-        fixed: 0,
-        rules: run.rules().sorted().into_iter().cloned().collect(),
-        fail_on: run.fail_on(),
-        audit: None,
-    };
+    let flags = Flags::from(&args.common);
+    let mut runs = Runs::default();
+    let mut report: Option<Report> = None;
+    let mut failed = false;
     for path in &manifests {
+        let run = runs.for_path(&flags, &args.common, path)?;
+        let report = report.get_or_insert_with(|| Report {
+            command: ReportCommand::Check,
+            files: Vec::new(),
+            findings: Vec::new(),
+            catalog_as_of: run.catalog.as_of(),
+            fixed: 0,
+            rules: run.rules().sorted().into_iter().cloned().collect(),
+            fail_on: run.fail_on(),
+            audit: None,
+        });
+        let mut core = run.core();
         let file = ManifestFile::read(path, &run.catalog)?;
-        let mut checked = check::check(&run, &mut core, file)?;
+        let mut checked = check::check(run, &mut core, file)?;
         if args.fix {
             let applied = apply_fixes(&checked, args.unsafe_fixes)?;
             if applied > 0 {
                 report.fixed += applied;
                 let file = ManifestFile::read(path, &run.catalog)?;
-                checked = check::check(&run, &mut core, file)?;
+                checked = check::check(run, &mut core, file)?;
             }
         }
+        failed |= checked
+            .findings
+            .iter()
+            .any(|f| run.fail_on().fails(f.severity));
         report.files.push(checked.file.source.clone());
         report.findings.extend(checked.findings);
     }
+    let Some(report) = report else {
+        return Err(no_manifest(&args.paths));
+    };
     let mut stdout = std::io::stdout().lock();
     report.render(args.common.format, &mut stdout)?;
     stdout.flush()?;
-    Ok(report.exit_code())
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One run context per configuration file in force: manifests in one
+/// repository share it, manifests under another `.modelgate.toml` get
+/// their own (its catalog, policies and settings).
+#[derive(Default)]
+struct Runs {
+    by_config: Vec<(Option<PathBuf>, RunContext)>,
+}
+
+impl Runs {
+    fn for_path(&mut self, flags: &Flags, common: &CommonArgs, path: &Path) -> Result<&RunContext> {
+        let config = config::find(flags, path)?;
+        let index = match self.by_config.iter().position(|(c, _)| *c == config) {
+            Some(index) => index,
+            None => {
+                let settings = Settings::from_file(flags, ConfigFile::load(config.as_deref())?)?;
+                let prepared = Prepared::with_settings(settings, common.today)?;
+                let evaluator = prepared.compile()?;
+                self.by_config.push((config, prepared.finish(evaluator)?));
+                self.by_config.len() - 1
+            }
+        };
+        Ok(&self.by_config[index].1)
+    }
 }
 
 /// Writes the fixes of `checked` that `--fix` (and `--unsafe-fixes`) allow;
@@ -224,7 +265,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode> {
 }
 
 fn config(args: ConfigArgs) -> Result<ExitCode> {
-    let settings = Settings::resolve(&args.common)?;
+    let settings = Settings::resolve(&Flags::from(&args.common), &args.path)?;
     let mut out = std::io::stdout().lock();
     let rows = settings.rows();
     if args.common.format == crate::report::OutputFormat::Json {

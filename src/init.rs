@@ -14,12 +14,13 @@ use crate::audit::scan::Scanner;
 use crate::audit::walk::{self, WalkOptions};
 use crate::catalog::Catalog;
 use crate::cli::InitArgs;
-use crate::config::ConfigFile;
+use crate::config::{AuditConfig, Flags, Settings};
 use crate::error::{did_you_mean, Result, RunError};
-use crate::manifest::ManifestFile;
-use crate::manifest::FILE_NAMES as MANIFEST_NAMES;
+use crate::manifest::{ManifestFile, FILE_NAMES as MANIFEST_NAMES};
 use crate::reference::{Reference, ReferenceKind};
+use crate::run::load_catalog;
 use crate::source::SourceFile;
+use crate::text::plural;
 
 /// Files larger than this are not scanned (as `audit`'s default).
 const MAX_FILESIZE: u64 = 2 * 1024 * 1024;
@@ -36,55 +37,26 @@ struct Inventory {
 
 pub fn run(args: InitArgs) -> Result<ExitCode> {
     let root = &args.path;
-    if !root.is_dir() {
-        return Err(RunError::plain(format!(
-            "{}: no such folder",
-            root.display()
-        )));
-    }
-    if let Some(existing) = MANIFEST_NAMES
-        .iter()
-        .map(|n| root.join(n))
-        .find(|p| p.exists())
-    {
-        return Err(RunError::plain(format!(
-            "{} already exists; modelgate init never overwrites a manifest",
-            existing.display()
-        ))
-        .with_help("edit it, or run `modelgate check` on it"));
-    }
-    let config = ConfigFile::discover(args.config.as_deref(), args.no_config)?;
-    let catalog = match args
-        .catalog
-        .catalog_dir
-        .as_deref()
-        .or(config.catalog.as_ref().map(|c| c.value.as_path()))
-    {
-        Some(dir) => Catalog::from_dir(dir)?,
-        None => Catalog::embedded()?,
+    refuse_existing(root)?;
+    let flags = Flags {
+        catalog: args.catalog.catalog_dir.clone(),
+        config: args.config.clone(),
+        no_config: args.no_config,
+        ..Flags::default()
     };
-    let excludes = config
-        .audit
-        .exclude
-        .as_ref()
-        .map(|e| e.value.clone())
-        .unwrap_or_default();
-    let inventory = scan(root, &catalog, excludes)?;
-
-    let regions = regions(&args, &config, &inventory, &catalog)?;
+    let settings = Settings::resolve(&flags, root)?;
+    let catalog = load_catalog(settings.catalog_dir.value.as_deref())?;
+    let audit = &settings.audit;
+    let excludes = audit.exclude.as_ref().map(|e| e.value.clone());
+    let inventory = scan(root, &catalog, excludes.unwrap_or_default())?;
+    let regions = regions(&args, audit, &inventory, &catalog)?;
     let residency = args
         .residency
         .clone()
-        .or_else(|| config.audit.residency.as_ref().map(|r| r.value.clone()));
-    let compliance = if args.compliance.is_empty() {
-        config
-            .audit
-            .compliance
-            .as_ref()
-            .map(|c| c.value.clone())
-            .unwrap_or_default()
-    } else {
-        args.compliance.clone()
+        .or_else(|| audit.residency.as_ref().map(|r| r.value.clone()));
+    let compliance = match (&args.compliance, &audit.compliance) {
+        (flag, Some(configured)) if flag.is_empty() => configured.value.clone(),
+        (flag, _) => flag.clone(),
     };
     let name = args.name.clone().unwrap_or_else(|| workload_name(root));
     let text = render(
@@ -94,38 +66,59 @@ pub fn run(args: InitArgs) -> Result<ExitCode> {
         &compliance,
         &inventory,
     );
-
     // What init writes must be a manifest modelgate accepts.
     let target = root.join(MANIFEST_NAMES[0]);
     ManifestFile::parse(SourceFile::new(&target, text.as_str()), &catalog)?;
-
     let mut out = std::io::stdout().lock();
     if args.stdout {
         out.write_all(text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&target)
-        .map_err(|err| RunError::plain(format!("cannot create {}: {err}", target.display())))?;
-    file.write_all(text.as_bytes())?;
+    write_new(&target, &text)?;
     for skipped in &inventory.skipped {
         eprintln!("modelgate: not declared: {skipped}");
     }
     writeln!(
         out,
-        "wrote {} with {} model{} found in the code; next: modelgate check {}",
+        "wrote {} with {} found in the code; next: modelgate check {}",
         target.display(),
-        inventory.references.len(),
-        if inventory.references.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        plural(inventory.references.len(), "model"),
         root.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// init writes into a folder that has no manifest yet, and nowhere else.
+fn refuse_existing(root: &Path) -> Result<()> {
+    if !root.is_dir() {
+        return Err(RunError::plain(format!(
+            "{}: no such folder",
+            root.display()
+        )));
+    }
+    let existing = MANIFEST_NAMES
+        .iter()
+        .map(|n| root.join(n))
+        .find(|p| p.exists() || p.is_symlink());
+    match existing {
+        Some(existing) => Err(RunError::plain(format!(
+            "{} already exists; modelgate init never overwrites a manifest",
+            existing.display()
+        ))
+        .with_help("edit it, or run `modelgate check` on it")),
+        None => Ok(()),
+    }
+}
+
+/// Creates `target`, which must not exist (not even as a dangling link).
+fn write_new(target: &Path, text: &str) -> Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(target)
+        .map_err(|err| RunError::plain(format!("cannot create {}: {err}", target.display())))?;
+    file.write_all(text.as_bytes())?;
+    Ok(())
 }
 
 /// Walks and scans `root` as `audit` does, keeping each reference in the
@@ -184,13 +177,13 @@ fn scan(root: &Path, catalog: &Catalog, excludes: Vec<String>) -> Result<Invento
 /// Regions the code's ARNs name. Without any, init cannot guess.
 fn regions(
     args: &InitArgs,
-    config: &ConfigFile,
+    audit: &AuditConfig,
     inventory: &Inventory,
     catalog: &Catalog,
 ) -> Result<Vec<String>> {
     let regions: Vec<String> = if !args.regions.is_empty() {
         args.regions.clone()
-    } else if let Some(configured) = &config.audit.regions {
+    } else if let Some(configured) = &audit.regions {
         configured.value.clone()
     } else {
         inventory.arn_regions.iter().cloned().collect()

@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod data;
 pub mod date;
 pub mod error;
 pub mod finding;

@@ -710,9 +710,9 @@ fn sorted(list: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// What rules may read besides the input: `data.catalog.regions`, Region
-/// names and classes for messages.
-pub fn policy_data(catalog: &Catalog) -> serde_json::Value {
+/// What rules read as `data.catalog`: `regions`, Region names and classes
+/// for messages.
+pub fn catalog_data(catalog: &Catalog) -> serde_json::Value {
     let regions: serde_json::Map<String, serde_json::Value> = catalog
         .regions()
         .map(|r| {
@@ -725,5 +725,5 @@ pub fn policy_data(catalog: &Catalog) -> serde_json::Value {
             )
         })
         .collect();
-    serde_json::json!({ "catalog": { "regions": regions } })
+    serde_json::json!({ "regions": regions })
 }

@@ -133,6 +133,22 @@ impl UnknownSelector {
     }
 }
 
+/// What the project configuration (`[severity]`) may set a rule to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    At(Severity),
+    Off,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::At(severity) => severity.as_str(),
+            Level::Off => "off",
+        }
+    }
+}
+
 /// One rule's documentation, from its `# METADATA` block.
 #[derive(Clone, Debug)]
 pub struct RuleMeta {
@@ -146,6 +162,16 @@ pub struct RuleMeta {
     pub origin: String,
     /// Whether modelgate ships it (rather than a `--policy` folder).
     pub builtin: bool,
+    /// What `[severity]` set it to, if anything; `severity` is then the
+    /// configured one.
+    pub configured: Option<Level>,
+}
+
+impl RuleMeta {
+    /// Switched off by the project configuration.
+    pub fn is_off(&self) -> bool {
+        self.configured == Some(Level::Off)
+    }
 }
 
 /// The rules in force, by package, and the lookups the pipeline needs.
@@ -182,6 +208,27 @@ impl RuleSet {
         self.by_package.is_empty()
     }
 
+    /// Re-grades (or switches off) the rules `selector` names. Call it for
+    /// families before rule ids, so that the more specific setting wins.
+    pub fn configure(&mut self, selector: &Selector, level: Level) {
+        for meta in self.by_package.values_mut() {
+            if selector.matches(&meta.id) {
+                meta.configured = Some(level);
+                if let Level::At(severity) = level {
+                    meta.severity = severity;
+                }
+            }
+        }
+    }
+
+    /// The rules switched off by the configuration.
+    pub fn off(&self) -> impl Iterator<Item = &RuleId> {
+        self.by_package
+            .values()
+            .filter(|r| r.is_off())
+            .map(|r| &r.id)
+    }
+
     /// The families of the rules in force, sorted.
     fn families(&self) -> Vec<&str> {
         let mut families: Vec<&str> = self.by_package.values().map(|r| r.id.family()).collect();
@@ -207,17 +254,20 @@ impl RuleSet {
     }
 }
 
-/// `--select` / `--ignore`: which rules a run reports.
+/// `--select` / `--ignore`, and the rules `[severity]` switched off: which
+/// rules a run reports.
 #[derive(Clone, Debug, Default)]
 pub struct RuleFilter {
     pub select: Vec<Selector>,
     pub ignore: Vec<Selector>,
+    pub off: Vec<RuleId>,
 }
 
 impl RuleFilter {
     pub fn allows(&self, rule: &RuleId) -> bool {
         (self.select.is_empty() || self.select.iter().any(|s| s.matches(rule)))
             && !self.ignore.iter().any(|s| s.matches(rule))
+            && !self.off.contains(rule)
     }
 }
 
@@ -235,6 +285,7 @@ mod tests {
             remediation: String::new(),
             origin: String::new(),
             builtin: true,
+            configured: None,
         }
     }
 
@@ -280,11 +331,25 @@ mod tests {
     }
 
     #[test]
+    fn the_more_specific_severity_wins() {
+        let mut rules = set(&["lifecycle/end-of-life", "lifecycle/legacy-model"]);
+        let family = rules.selector("lifecycle").unwrap();
+        let one = rules.selector("lifecycle/legacy-model").unwrap();
+        rules.configure(&family, Level::At(Severity::Warning));
+        rules.configure(&one, Level::Off);
+        let eol = rules.by_id("lifecycle/end-of-life").unwrap();
+        assert_eq!(eol.severity, Severity::Warning);
+        let off: Vec<&str> = rules.off().map(RuleId::as_str).collect();
+        assert_eq!(off, ["lifecycle/legacy-model"]);
+    }
+
+    #[test]
     fn the_filter_selects_then_ignores() {
         let rules = set(&["lifecycle/end-of-life", "lifecycle/legacy-model"]);
         let filter = RuleFilter {
             select: vec![rules.selector("lifecycle").unwrap()],
             ignore: vec![rules.selector("lifecycle/legacy-model").unwrap()],
+            off: Vec::new(),
         };
         assert!(filter.allows(&RuleId::parse("lifecycle/end-of-life").unwrap()));
         assert!(!filter.allows(&RuleId::parse("lifecycle/legacy-model").unwrap()));

@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::cli::CommonArgs;
-use crate::config::{Origin, Settings};
+use crate::config::{Flags, Setting, Settings};
 use crate::date::Date;
 use crate::error::{Result, RunError};
 use crate::finding::FailOn;
 use crate::normalize::{self, Normalizer};
 use crate::policy::{self, Evaluator, PolicyFile, PolicyOptions};
-use crate::rules::{RuleFilter, RuleId, RuleSet, Selector};
+use crate::rules::{Level, RuleFilter, RuleId, RuleSet, Selector};
+use crate::syntax::At;
 use crate::verdict::{Core, TrialMemo};
 
 /// What a run needs before its rules are compiled (compiling can then run
@@ -27,8 +28,13 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    pub fn load(common: &CommonArgs) -> Result<Self> {
-        Self::with_settings(Settings::resolve(common)?, common.today)
+    /// The run's settings for `start` (the path checked or audited, whose
+    /// nearest `.modelgate.toml` applies).
+    pub fn load(common: &CommonArgs, start: &Path) -> Result<Self> {
+        Self::with_settings(
+            Settings::resolve(&Flags::from(common), start)?,
+            common.today,
+        )
     }
 
     pub fn with_settings(settings: Settings, today: Option<Date>) -> Result<Self> {
@@ -45,34 +51,41 @@ impl Prepared {
         })
     }
 
+    /// The rules compiled, with the catalog facts and the user's data
+    /// documents under `data`.
     pub fn compile(&self) -> Result<Evaluator> {
-        Evaluator::new(&self.policy_files, normalize::policy_data(&self.catalog))
+        let mut data = crate::data::load(&self.settings.data.value)?;
+        data.insert(
+            "catalog".to_string(),
+            normalize::catalog_data(&self.catalog),
+        );
+        Evaluator::new(&self.policy_files, serde_json::Value::Object(data))
     }
 
     /// The context, with every selector of the settings validated against
-    /// the rules `evaluator` holds.
-    pub fn finish(self, evaluator: Evaluator) -> Result<RunContext> {
+    /// the rules `evaluator` holds, and `[severity]` applied to them.
+    pub fn finish(self, mut evaluator: Evaluator) -> Result<RunContext> {
+        configure_severities(&mut evaluator.rules, &self.settings)?;
         let rules = &evaluator.rules;
-        let select = &self.settings.select;
-        let ignore = &self.settings.ignore;
+        let settings = &self.settings;
         let filter = RuleFilter {
-            select: selectors(rules, &select.value, &select.origin, "--select")?,
-            ignore: selectors(rules, &ignore.value, &ignore.origin, "--ignore")?,
+            select: selectors(rules, settings, &settings.select, "--select")?,
+            ignore: selectors(rules, settings, &settings.ignore, "--ignore")?,
+            off: rules.off().cloned().collect(),
         };
-        let per_path = self
-            .settings
+        let per_path = settings
             .per_path_ignores
             .value
             .iter()
             .map(|ignore| {
+                let listed = Setting {
+                    value: ignore.value.rules.clone(),
+                    origin: settings.per_path_ignores.origin.clone(),
+                    pointer: Some(ignore.pointer.clone()),
+                };
                 Ok(PathIgnore {
-                    pattern: ignore.pattern.clone(),
-                    rules: selectors(
-                        rules,
-                        &ignore.rules,
-                        &self.settings.per_path_ignores.origin,
-                        "[per-path-ignores]",
-                    )?,
+                    pattern: ignore.value.pattern.clone(),
+                    rules: selectors(rules, settings, &listed, "[per-path-ignores]")?,
                 })
             })
             .collect::<Result<_>>()?;
@@ -89,6 +102,30 @@ impl Prepared {
     }
 }
 
+/// `[severity]`: families first, then rule ids, so the more specific wins.
+fn configure_severities(rules: &mut RuleSet, settings: &Settings) -> Result<()> {
+    let mut overrides: Vec<(Selector, Level)> = Vec::new();
+    for At { value, pointer } in &settings.severity.value {
+        let selector = rules.selector(&value.rule).map_err(|unknown| {
+            located(settings, pointer, unknown.message(), "[severity]").with_help(unknown.help())
+        })?;
+        overrides.push((selector, value.level));
+    }
+    overrides.sort_by_key(|(selector, _)| selector.as_str().contains('/'));
+    for (selector, level) in &overrides {
+        rules.configure(selector, *level);
+    }
+    Ok(())
+}
+
+/// An error about the value at `pointer` of the configuration file, at its
+/// characters (or naming the file, should it have gone).
+fn located(settings: &Settings, pointer: &str, message: String, what: &str) -> RunError {
+    settings
+        .error_at_key(pointer, message.clone(), "names no rule")
+        .unwrap_or_else(|| RunError::plain(format!("{what}: {message}")))
+}
+
 pub fn load_catalog(dir: Option<&Path>) -> Result<Catalog> {
     match dir {
         Some(dir) => Catalog::from_dir(dir),
@@ -97,23 +134,28 @@ pub fn load_catalog(dir: Option<&Path>) -> Result<Catalog> {
 }
 
 /// Selectors as written in a flag or the configuration file, each naming a
-/// rule in force (a typo would silently turn checks off).
+/// rule in force (a typo would silently turn checks off); an unknown one is
+/// reported where it is written.
 fn selectors(
     rules: &RuleSet,
-    texts: &[String],
-    origin: &Origin,
+    settings: &Settings,
+    texts: &Setting<Vec<String>>,
     flag: &str,
 ) -> Result<Vec<Selector>> {
     texts
+        .value
         .iter()
-        .map(|text| {
+        .enumerate()
+        .map(|(i, text)| {
             rules.selector(text).map_err(|unknown| {
-                let written = match origin {
-                    Origin::File(path) => format!("{path}: "),
-                    Origin::Flag => format!("{flag}: "),
-                    Origin::Default => String::new(),
-                };
-                RunError::plain(format!("{written}{}", unknown.message())).with_help(unknown.help())
+                let in_file = texts
+                    .pointer
+                    .as_ref()
+                    .map(|p| format!("{p}/{i}"))
+                    .and_then(|p| settings.error_at(&p, unknown.message(), "names no rule"));
+                in_file
+                    .unwrap_or_else(|| RunError::plain(format!("{flag}: {}", unknown.message())))
+                    .with_help(unknown.help())
             })
         })
         .collect()
@@ -138,8 +180,8 @@ pub struct RunContext {
 }
 
 impl RunContext {
-    pub fn new(common: &CommonArgs) -> Result<Self> {
-        let prepared = Prepared::load(common)?;
+    pub fn new(common: &CommonArgs, start: &Path) -> Result<Self> {
+        let prepared = Prepared::load(common, start)?;
         let evaluator = prepared.compile()?;
         prepared.finish(evaluator)
     }
@@ -158,7 +200,10 @@ impl RunContext {
             today: self.today,
             settings: normalize::Settings {
                 eol_horizon_days: self.settings.eol_horizon.value,
-                max_catalog_age_days: self.settings.max_catalog_age.value,
+                max_catalog_age_days: match self.settings.max_catalog_age.value {
+                    0 => None,
+                    days => Some(days),
+                },
             },
         }
     }

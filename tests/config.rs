@@ -238,3 +238,181 @@ fn per_path_ignores_hold_when_run_from_a_subfolder() {
     ));
     assert_eq!(rules(&report), ["lifecycle/legacy-model"], "{report:#}");
 }
+
+#[test]
+fn the_configuration_above_each_checked_path_applies_from_anywhere() {
+    // fail-on = "warning" in the project: the legacy folder (warnings only)
+    // fails wherever the command is run from.
+    let dir = project(Some("fail-on = \"warning\"\n"));
+    let parent = dir.path().parent().expect("a parent folder");
+    let name = dir
+        .path()
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("name");
+    let from_root = run(check_in(dir.path(), &["legacy"]));
+    let from_parent = run(check_in(parent, &[&format!("{name}/legacy")]));
+    assert_eq!(from_root.code, 1, "{}", from_root.stdout);
+    assert_eq!(from_parent.code, 1, "{}", from_parent.stdout);
+    // A manifest outside the project is judged by its own (absent) file.
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(elsewhere.path().join("legacy")).expect("mkdir");
+    std::fs::copy(
+        dir.path().join("legacy/modelgate.toml"),
+        elsewhere.path().join("legacy/modelgate.toml"),
+    )
+    .expect("copy");
+    let both = run(check_in(
+        dir.path(),
+        &[
+            "legacy",
+            elsewhere.path().join("legacy").to_str().expect("utf-8"),
+        ],
+    ));
+    assert_eq!(
+        both.code, 1,
+        "the project's manifest still fails: {}",
+        both.stdout
+    );
+}
+
+#[test]
+fn severity_re_grades_or_switches_off_rules_and_says_so() {
+    // lifecycle/legacy-model is a warning by default: raised to an error.
+    let dir = project(Some("[severity]\n\"lifecycle/legacy-model\" = \"error\"\n"));
+    let (code, report) = json(check_in(dir.path(), &["legacy", "--format", "json"]));
+    assert_eq!(code, 1, "{report:#}");
+    let legacy: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "lifecycle/legacy-model")
+        .collect();
+    assert!(!legacy.is_empty(), "{report:#}");
+    assert!(
+        legacy.iter().all(|f| f["severity"] == "error"),
+        "{report:#}"
+    );
+    assert_eq!(
+        report["tool"]["rule_configuration"]["lifecycle/legacy-model"],
+        "error"
+    );
+
+    // A family switched off, a rule inside it kept at its own level.
+    let dir = project(Some(
+        "[severity]\nlifecycle = \"off\"\n\"lifecycle/legacy-model\" = \"warning\"\n",
+    ));
+    let (_, report) = json(check_in(dir.path(), &["legacy", "--format", "json"]));
+    let families: Vec<String> = rules(&report);
+    assert!(
+        families
+            .iter()
+            .all(|r| r == "lifecycle/legacy-model" || !r.starts_with("lifecycle/")),
+        "{families:?}"
+    );
+    let mut cmd = modelgate_in(dir.path());
+    cmd.args(["config"]);
+    let out = run(cmd);
+    assert!(
+        out.stdout
+            .contains("lifecycle = off; lifecycle/legacy-model = warning"),
+        "{}",
+        out.stdout
+    );
+
+    // SARIF carries the configured level on the rule.
+    let (_, sarif) = json(check_in(dir.path(), &["legacy", "--format", "sarif"]));
+    let eol = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["id"] == "lifecycle/end-of-life")
+        .cloned()
+        .expect("the rule is described");
+    assert_eq!(eol["defaultConfiguration"]["enabled"], false);
+    assert_eq!(
+        eol["defaultConfiguration"]["properties"]["configured"],
+        "off"
+    );
+
+    // A key that names no rule is refused where it is written.
+    let dir = project(Some("[severity]\n\"lifecycle/legacy\" = \"off\"\n"));
+    fails_with(
+        check_in(dir.path(), &["legacy"]),
+        &[
+            ".modelgate.toml:2:1: `lifecycle/legacy` names no rule",
+            "did you mean `lifecycle/legacy-model`?",
+        ],
+    );
+}
+
+#[test]
+fn data_files_reach_the_rules_and_cannot_shadow_modelgate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data-policy");
+    let dir = project(Some(&format!(
+        "policies = [{:?}]\ndata = [{:?}]\n",
+        root.join("rules"),
+        root.join("data")
+    )));
+    let (code, report) = json(check_in(dir.path(), &["service", "--format", "json"]));
+    assert_eq!(code, 1, "{report:#}");
+    let allowed: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "platform/allowed-providers")
+        .collect();
+    assert_eq!(allowed.len(), 1, "{report:#}");
+    assert!(
+        allowed[0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("the platform allows Amazon"),
+        "{report:#}"
+    );
+    // The same from the flag; a file that defines data.catalog is refused.
+    let reserved = root.join("reserved.json");
+    fails_with(
+        check_in(
+            dir.path(),
+            &["service", "--data", reserved.to_str().expect("utf-8")],
+        ),
+        &["defines `data.catalog`, which modelgate provides itself"],
+    );
+}
+
+#[test]
+fn an_old_catalog_is_a_warning_by_default() {
+    // The test catalog is dated 2026-11-22; 130 days later it is stale.
+    let dir = project(None);
+    let mut cmd = modelgate_in(dir.path());
+    cmd.args([
+        "check",
+        "service",
+        "--today",
+        "2027-04-01",
+        "--format",
+        "json",
+    ]);
+    let (_, report) = json(cmd);
+    assert!(
+        rules(&report).contains(&"catalog/stale".to_string()),
+        "{report:#}"
+    );
+    let mut cmd = modelgate_in(dir.path());
+    cmd.args([
+        "check",
+        "service",
+        "--today",
+        "2027-04-01",
+        "--format",
+        "json",
+        "--max-catalog-age",
+        "0",
+    ]);
+    let (_, report) = json(cmd);
+    assert!(
+        !rules(&report).contains(&"catalog/stale".to_string()),
+        "{report:#}"
+    );
+}

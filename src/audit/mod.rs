@@ -45,7 +45,13 @@ pub struct AuditFile {
 }
 
 pub fn run(args: AuditArgs) -> Result<ExitCode> {
-    let prepared = Prepared::load(&args.common)?;
+    // The configuration above the audit root (the first path) applies.
+    let root = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let prepared = Prepared::load(&args.common, &root)?;
     let scanner = Scanner::new(&prepared.catalog)?;
     if args.print_needles {
         let mut out = std::io::stdout().lock();

@@ -60,6 +60,7 @@ pub fn parse(text: &str, origin: &str, builtin: bool) -> Result<Option<RuleMeta>
         remediation: annotation.custom.remediation.trim().to_string(),
         origin: origin.to_string(),
         builtin,
+        configured: None,
     }))
 }
 

@@ -15,7 +15,7 @@ pub const SCHEMA: u32 = 1;
 #[derive(Serialize)]
 struct Document<'a> {
     schema: u32,
-    tool: Tool,
+    tool: Tool<'a>,
     findings: Vec<JsonFinding<'a>>,
     /// `audit` only: every reference found, compliant or not.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,10 +65,14 @@ impl<'a> AuditSummary<'a> {
 }
 
 #[derive(Serialize)]
-struct Tool {
+struct Tool<'a> {
     name: &'static str,
     version: &'static str,
     catalog_as_of: String,
+    /// Rules the project configuration re-graded or switched off
+    /// (`[severity]`), so a reader knows the verdicts are not the defaults.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    rule_configuration: BTreeMap<&'a str, &'static str>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +129,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             name: "modelgate",
             version: env!("CARGO_PKG_VERSION"),
             catalog_as_of: report.catalog_as_of.to_string(),
+            rule_configuration: report
+                .rules
+                .iter()
+                .filter_map(|r| Some((r.id.as_str(), r.configured?.as_str())))
+                .collect(),
         },
         findings: report.findings.iter().map(JsonFinding::from).collect(),
         references: report.audit.as_ref().map(|a| a.references.as_slice()),

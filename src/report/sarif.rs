@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::Report;
 use crate::finding::{Finding, Severity};
+use crate::rules::RuleMeta;
 use crate::source::SourceFile;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -64,6 +65,15 @@ fn artifact(path: &str) -> serde_json::Value {
     }
 }
 
+/// A rule's level in this run; a level set by `[severity]` says so.
+fn configuration(rule: &RuleMeta) -> serde_json::Value {
+    let mut configuration = json!({ "level": level(rule.severity), "enabled": !rule.is_off() });
+    if let Some(configured) = rule.configured {
+        configuration["properties"] = json!({ "configured": configured.as_str() });
+    }
+    configuration
+}
+
 /// A fingerprint that survives lines moving and days passing: the rule, the
 /// file, the text the finding points at, and which occurrence of that text
 /// it is in the file. (Messages are left out: "in 47 days" changes daily.)
@@ -105,7 +115,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 "shortDescription": { "text": r.title },
                 "fullDescription": { "text": r.description },
                 "help": { "text": help, "markdown": format!("**{}**\n\n{}\n\n**How to fix:** {}", r.title, r.description, help) },
-                "defaultConfiguration": { "level": level(r.severity) },
+                "defaultConfiguration": configuration(r),
                 "properties": { "tags": [r.id.family()] },
             })
         })

@@ -110,6 +110,20 @@ impl Node {
         Some(node)
     }
 
+    /// The span of the key that holds the value at `pointer`, when that
+    /// value is a table entry.
+    pub fn key_span_of(&self, pointer: &str) -> Option<Span> {
+        let (parent, last) = pointer.rsplit_once('/')?;
+        let key = last.replace("~1", "/").replace("~0", "~");
+        match &self.at_pointer(parent)?.value {
+            NodeValue::Table(entries) => entries
+                .iter()
+                .find(|e| e.key == key)
+                .map(|e| e.key_span.clone()),
+            _ => None,
+        }
+    }
+
     /// Sets the value at `pointer` (an existing value, or a new key of an
     /// existing table); the new node takes the span of what it replaces (or
     /// of the table). `false` when there is no such place.
