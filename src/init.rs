@@ -17,6 +17,7 @@ use crate::check::MANIFEST_NAMES;
 use crate::cli::InitArgs;
 use crate::config::ConfigFile;
 use crate::error::{did_you_mean, Result, RunError};
+use crate::fsutil;
 use crate::manifest::ManifestFile;
 use crate::reference::{Reference, ReferenceKind};
 use crate::source::SourceFile;
@@ -104,12 +105,12 @@ pub fn run(args: InitArgs) -> Result<ExitCode> {
         out.write_all(text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&target)
-        .map_err(|err| RunError::plain(format!("cannot create {}: {err}", target.display())))?;
-    file.write_all(text.as_bytes())?;
+    fsutil::write_output(
+        &target,
+        text.as_bytes(),
+        fsutil::Existing::Refuse,
+        "the manifest",
+    )?;
     for skipped in &inventory.skipped {
         eprintln!("modelgate: not declared: {skipped}");
     }

@@ -17,6 +17,7 @@ pub mod date;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod fsutil;
 pub mod init;
 pub mod manifest;
 pub mod normalize;

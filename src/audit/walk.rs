@@ -12,6 +12,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use super::scan::{Scanned, Scanner};
 use crate::error::{Result, RunError};
+use crate::fsutil::{self, ReadError};
 
 #[derive(Clone, Debug)]
 pub struct WalkOptions {
@@ -213,23 +214,18 @@ pub fn walk(
                 return WalkState::Continue;
             }
             let path = entry.path();
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            if size > max {
-                too_large.fetch_add(1, Ordering::Relaxed);
-                return WalkState::Continue;
-            }
-            buf.clear();
-            let read = std::fs::File::open(path)
-                .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut buf));
-            if let Err(err) = read {
-                if let Ok(mut list) = unreadable.lock() {
-                    list.push(format!("{}: {err}", path.display()));
+            match fsutil::read_into(path, max, &mut buf) {
+                Ok(()) => {}
+                Err(ReadError::TooLarge { .. }) => {
+                    too_large.fetch_add(1, Ordering::Relaxed);
+                    return WalkState::Continue;
                 }
-                return WalkState::Continue;
-            }
-            if buf.len() as u64 > max {
-                too_large.fetch_add(1, Ordering::Relaxed);
-                return WalkState::Continue;
+                Err(err) => {
+                    if let Ok(mut list) = unreadable.lock() {
+                        list.push(format!("{}: {err}", path.display()));
+                    }
+                    return WalkState::Continue;
+                }
             }
             match scan_bytes(scanner, display_path(path), &buf) {
                 Outcome::Binary => {
