@@ -24,6 +24,8 @@ pub mod normalize;
 pub mod policy;
 pub mod reference;
 pub mod report;
+pub mod sanitize;
+pub mod snippet;
 pub mod source;
 pub mod syntax;
 pub mod waivers;
