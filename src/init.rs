@@ -20,6 +20,7 @@ use crate::error::{did_you_mean, Result, RunError};
 use crate::fsutil;
 use crate::manifest::ManifestFile;
 use crate::reference::{Reference, ReferenceKind};
+use crate::sanitize;
 use crate::source::SourceFile;
 
 /// Files larger than this are not scanned (as `audit`'s default).
@@ -146,19 +147,22 @@ fn scan(root: &Path, catalog: &Catalog, excludes: Vec<String>) -> Result<Invento
         let source = SourceFile::new(&hit.path, hit.text.as_str());
         for found in &hit.scanned.references {
             let place = source.line_col(found.span.start);
-            let place = format!("{}:{}", source.display_path(), place.line);
+            // A file name may hold a line feed: in a TOML comment it would
+            // start a line of its own.
+            let place = format!("{}:{}", sanitize::line(&source.display_path()), place.line);
             let reference = Reference::parse(&found.normalized, catalog);
             let declared = match reference.kind {
                 ReferenceKind::Malformed => {
-                    inventory
-                        .skipped
-                        .push(format!("{place}: `{}` is malformed", found.text));
+                    inventory.skipped.push(format!(
+                        "{place}: `{}` is malformed",
+                        sanitize::line(&found.text)
+                    ));
                     continue;
                 }
                 ReferenceKind::ApplicationProfileArn if found.templated => {
                     inventory.skipped.push(format!(
                         "{place}: `{}` is a templated application profile ARN",
-                        found.text
+                        sanitize::line(&found.text)
                     ));
                     continue;
                 }

@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 use super::scan::Scanner;
 use super::walk::{scan_bytes, Excludes, FileHit, Outcome, Tally};
 use crate::error::{Result, RunError};
+use crate::sanitize;
 
 fn git(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
@@ -84,7 +85,8 @@ pub fn collect(
                 continue;
             }
             Blob::Missing => {
-                tally.unreadable.push(format!("{name}: not in the index"));
+                let problem = format!("{name}: not in the index");
+                tally.unreadable.push(sanitize::line(&problem).into_owned());
                 continue;
             }
         };

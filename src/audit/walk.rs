@@ -13,6 +13,7 @@ use ignore::{WalkBuilder, WalkState};
 use super::scan::{Scanned, Scanner};
 use crate::error::{Result, RunError};
 use crate::fsutil::{self, ReadError};
+use crate::sanitize;
 
 #[derive(Clone, Debug)]
 pub struct WalkOptions {
@@ -39,6 +40,7 @@ pub struct Tally {
     pub scanned: usize,
     pub binary: usize,
     pub too_large: usize,
+    /// Each file that could not be read, with why: safe to print.
     pub unreadable: Vec<String>,
 }
 
@@ -205,7 +207,7 @@ pub fn walk(
                 Ok(entry) => entry,
                 Err(err) => {
                     if let Ok(mut list) = unreadable.lock() {
-                        list.push(err.to_string());
+                        list.push(sanitize::line(&err.to_string()).into_owned());
                     }
                     return WalkState::Continue;
                 }
@@ -222,7 +224,8 @@ pub fn walk(
                 }
                 Err(err) => {
                     if let Ok(mut list) = unreadable.lock() {
-                        list.push(format!("{}: {err}", path.display()));
+                        let problem = format!("{}: {err}", path.display());
+                        list.push(sanitize::line(&problem).into_owned());
                     }
                     return WalkState::Continue;
                 }
