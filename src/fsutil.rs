@@ -204,27 +204,40 @@ pub fn check_output(path: &Path, existing: Existing, what: &str) -> Result<()> {
     output_target(path, existing, what).map(|_| ())
 }
 
-/// The metadata of the file an output replaces, if there is one.
-fn output_target(path: &Path, existing: Existing, what: &str) -> Result<Option<Metadata>> {
-    let refuse = |why: String, help: &str| {
-        Err(RunError::plain(format!(
-            "refusing to write {what} {}: {why}",
-            path.display()
-        ))
-        .with_help(help.to_string()))
-    };
+/// Fails if `path` is a symbolic link (dangling or not): for an output
+/// that is not a single file (`catalog import --out DIR`).
+pub fn refuse_symlink(path: &Path, what: &str) -> Result<()> {
     match std::fs::symlink_metadata(path) {
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(cannot_write(path, what, &err)),
         Ok(meta) if meta.file_type().is_symlink() => {
             let target = std::fs::read_link(path)
                 .map(|t| format!(" (to {})", t.display()))
                 .unwrap_or_default();
-            refuse(
+            Err(refusal(
+                path,
+                what,
                 format!("it is a symbolic link{target}, and modelgate never writes through one"),
                 "remove the link, or pass the path of the file itself",
-            )
+            ))
         }
+        _ => Ok(()),
+    }
+}
+
+fn refusal(path: &Path, what: &str, why: String, help: &str) -> RunError {
+    RunError::plain(format!(
+        "refusing to write {what} {}: {why}",
+        path.display()
+    ))
+    .with_help(help.to_string())
+}
+
+/// The metadata of the file an output replaces, if there is one.
+fn output_target(path: &Path, existing: Existing, what: &str) -> Result<Option<Metadata>> {
+    refuse_symlink(path, what)?;
+    let refuse = |why: String, help: &str| Err(refusal(path, what, why, help));
+    match std::fs::symlink_metadata(path) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(cannot_write(path, what, &err)),
         Ok(meta) if !meta.is_file() => refuse(
             format!("it is {}, not a regular file", kind(&meta.file_type())),
             "pass the path of a file to write",
@@ -556,6 +569,8 @@ mod tests {
             assert!(text.contains("symbolic link"), "{text}");
         }
         assert!(check_output(&link, Existing::Replace, "the baseline").is_err());
+        assert!(refuse_symlink(&link, "the catalog folder").is_err());
+        assert!(refuse_symlink(&victim, "the catalog folder").is_ok());
         assert_eq!(
             std::fs::read(&victim).expect("read"),
             b"IMPORTANT USER DATA"
