@@ -15,12 +15,14 @@ use crate::config::{self, ConfigFile, Flags, Settings};
 use crate::error::{did_you_mean, Result, RunError};
 use crate::finding::Applicability;
 use crate::fix::apply_edits;
+use crate::fsutil;
 use crate::manifest::{self, ManifestFile};
 use crate::policy::testing::{self, Outcome};
 use crate::policy::{self, PolicyFile, PolicyOptions};
 use crate::report::{Command as ReportCommand, Report};
 use crate::rules::RuleMeta;
 use crate::run::{Prepared, RunContext};
+use crate::sanitize;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
@@ -134,12 +136,14 @@ fn apply_fixes(checked: &Checked, unsafe_fixes: bool) -> Result<usize> {
     }
     let source = &checked.file.source;
     let (text, applied) = apply_edits(source.text(), &edits);
-    std::fs::write(source.path(), text).map_err(|err| {
-        RunError::plain(format!(
-            "cannot write the fixed {}: {err}",
-            source.path().display()
-        ))
-    })?;
+    // Atomically, at the link's target, and only if nobody changed the
+    // file since it was read.
+    fsutil::write_edited(
+        source.path(),
+        source.text().as_bytes(),
+        text.as_bytes(),
+        "the manifest",
+    )?;
     Ok(applied)
 }
 
@@ -294,7 +298,12 @@ fn config(args: ConfigArgs) -> Result<ExitCode> {
     }
     let width = rows.iter().map(|(name, ..)| name.len()).max().unwrap_or(0);
     for (name, value, origin) in rows {
-        writeln!(out, "{name:width$}  {value}  ({origin})")?;
+        writeln!(
+            out,
+            "{name:width$}  {}  ({})",
+            sanitize::line(&value),
+            sanitize::line(&origin)
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

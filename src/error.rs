@@ -2,10 +2,11 @@
 //! (file:line:col, with the offending characters labelled) and what to do.
 
 use std::ops::Range;
-use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
+use crate::sanitize;
+use crate::snippet::Excerpt;
 use crate::source::SourceFile;
 
 /// A value together with the byte span it came from.
@@ -32,7 +33,7 @@ pub struct RunError(Box<Details>);
 pub struct Details {
     message: String,
     #[source_code]
-    source_code: Option<NamedSource<Arc<str>>>,
+    source_code: Option<NamedSource<Excerpt>>,
     #[label("{label}")]
     span: Option<SourceSpan>,
     label: String,
@@ -45,9 +46,10 @@ pub struct Details {
 
 impl RunError {
     /// An error with no file to point at (a bad flag value, a missing path).
+    /// Control characters from input in the message are escaped.
     pub fn plain(message: impl Into<String>) -> Self {
         Self(Box::new(Details {
-            message: message.into(),
+            message: sanitize::text(&message.into()).into_owned(),
             source_code: None,
             span: None,
             label: String::new(),
@@ -58,7 +60,8 @@ impl RunError {
 
     /// An error about the characters at `span` in `file`. The message is
     /// prefixed with `path:line:col` so that it reads well even where the
-    /// graphical snippet is not shown.
+    /// graphical snippet is not shown. The snippet is an [`Excerpt`]: safe
+    /// on a line of any length.
     pub fn at(
         file: &SourceFile,
         span: Range<usize>,
@@ -66,24 +69,29 @@ impl RunError {
         label: impl Into<String>,
     ) -> Self {
         let start = file.line_col(span.start);
+        let excerpt = Excerpt::new(file, span);
+        let message = format!(
+            "{}:{}:{}: {}",
+            file.display_path(),
+            start.line,
+            start.column,
+            message.into()
+        );
         Self(Box::new(Details {
-            message: format!(
-                "{}:{}:{}: {}",
-                file.display_path(),
-                start.line,
-                start.column,
-                message.into()
-            ),
-            source_code: Some(file.named_source()),
-            span: Some(SourceSpan::from(span.start..span.end.max(span.start))),
-            label: label.into(),
+            message: sanitize::text(&message).into_owned(),
+            span: Some(excerpt.span()),
+            source_code: Some(NamedSource::new(
+                sanitize::line(&file.display_path()),
+                excerpt,
+            )),
+            label: sanitize::text(&label.into()).into_owned(),
             help: None,
             broken_pipe: false,
         }))
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.0.help = Some(help.into());
+        self.0.help = Some(sanitize::text(&help.into()).into_owned());
         self
     }
 

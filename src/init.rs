@@ -16,9 +16,11 @@ use crate::catalog::Catalog;
 use crate::cli::InitArgs;
 use crate::config::{AuditConfig, Flags, Settings};
 use crate::error::{did_you_mean, Result, RunError};
+use crate::fsutil;
 use crate::manifest::{ManifestFile, FILE_NAMES as MANIFEST_NAMES};
 use crate::reference::{Reference, ReferenceKind};
 use crate::run::load_catalog;
+use crate::sanitize;
 use crate::source::SourceFile;
 use crate::text::plural;
 
@@ -74,7 +76,12 @@ pub fn run(args: InitArgs) -> Result<ExitCode> {
         out.write_all(text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    write_new(&target, &text)?;
+    fsutil::write_output(
+        &target,
+        text.as_bytes(),
+        fsutil::Existing::Refuse,
+        "the manifest",
+    )?;
     for skipped in &inventory.skipped {
         eprintln!("modelgate: not declared: {skipped}");
     }
@@ -101,6 +108,11 @@ fn refuse_existing(root: &Path) -> Result<()> {
         .map(|n| root.join(n))
         .find(|p| p.exists() || p.is_symlink());
     match existing {
+        Some(link) if link.is_symlink() => Err(RunError::plain(format!(
+            "{} is a symbolic link; modelgate init writes a new file and never through a link",
+            link.display()
+        ))
+        .with_help("remove the link, or run `modelgate check` on the manifest it points to")),
         Some(existing) => Err(RunError::plain(format!(
             "{} already exists; modelgate init never overwrites a manifest",
             existing.display()
@@ -108,17 +120,6 @@ fn refuse_existing(root: &Path) -> Result<()> {
         .with_help("edit it, or run `modelgate check` on it")),
         None => Ok(()),
     }
-}
-
-/// Creates `target`, which must not exist (not even as a dangling link).
-fn write_new(target: &Path, text: &str) -> Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(target)
-        .map_err(|err| RunError::plain(format!("cannot create {}: {err}", target.display())))?;
-    file.write_all(text.as_bytes())?;
-    Ok(())
 }
 
 /// Walks and scans `root` as `audit` does, keeping each reference in the
@@ -138,19 +139,22 @@ fn scan(root: &Path, catalog: &Catalog, excludes: Vec<String>) -> Result<Invento
         let source = SourceFile::new(&hit.path, hit.text.as_str());
         for found in &hit.scanned.references {
             let place = source.line_col(found.span.start);
-            let place = format!("{}:{}", source.display_path(), place.line);
+            // A file name may hold a line feed: in a TOML comment it would
+            // start a line of its own.
+            let place = format!("{}:{}", sanitize::line(&source.display_path()), place.line);
             let reference = Reference::parse(&found.normalized, catalog);
             let declared = match reference.kind {
                 ReferenceKind::Malformed => {
-                    inventory
-                        .skipped
-                        .push(format!("{place}: `{}` is malformed", found.text));
+                    inventory.skipped.push(format!(
+                        "{place}: `{}` is malformed",
+                        sanitize::line(&found.text)
+                    ));
                     continue;
                 }
                 ReferenceKind::ApplicationProfileArn if found.templated => {
                     inventory.skipped.push(format!(
                         "{place}: `{}` is a templated application profile ARN",
-                        found.text
+                        sanitize::line(&found.text)
                     ));
                     continue;
                 }

@@ -5,8 +5,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::NamedSource;
-
 /// The text of one input file. Cheap to clone: the text is shared.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -72,10 +70,6 @@ impl SourceFile {
     /// SARIF's `endColumn` and ripgrep's match ends are.
     pub fn span_positions(&self, span: &Range<usize>) -> (LineCol, LineCol) {
         (self.line_col(span.start), self.line_col(span.end))
-    }
-
-    pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.display_path(), self.text.clone())
     }
 }
 

@@ -50,6 +50,18 @@ fn json_syntax_error() {
 }
 
 #[test]
+fn json_duplicate_key_is_an_error_at_the_second() {
+    // Python and Node read the last `model` (a global profile); modelgate
+    // read the first and passed. Neither guess: the key is an error.
+    fails_at(
+        "duplicate-key.json",
+        "2:67",
+        "JSON syntax error: duplicate key `model`; it was first set at 2:13",
+        None,
+    );
+}
+
+#[test]
 fn unknown_key_has_did_you_mean() {
     fails_at(
         "unknown-key.toml",

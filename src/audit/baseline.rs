@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, RunError};
 use crate::finding::Finding;
+use crate::fsutil;
 use crate::source::SourceFile;
 use crate::syntax::tree;
 
@@ -98,12 +99,12 @@ pub fn render(entries: &[Entry]) -> String {
 }
 
 pub fn write(path: &Path, entries: &[Entry]) -> Result<()> {
-    std::fs::write(path, render(entries)).map_err(|err| {
-        RunError::plain(format!(
-            "cannot write the baseline {}: {err}",
-            path.display()
-        ))
-    })
+    fsutil::write_output(
+        path,
+        render(entries).as_bytes(),
+        fsutil::Existing::Replace,
+        "the baseline",
+    )
 }
 
 /// A baseline as read, with the span of every entry.
@@ -115,14 +116,14 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn read(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|err| {
-            RunError::plain(format!(
-                "cannot read the baseline {}: {err}",
+        if !path.exists() {
+            return Err(RunError::plain(format!(
+                "cannot read the baseline {}: no such file",
                 path.display()
             ))
-            .with_help("write one with `modelgate audit --write-baseline FILE`")
-        })?;
-        let source = SourceFile::new(path, text);
+            .with_help("write one with `modelgate audit --write-baseline FILE`"));
+        }
+        let source = fsutil::read_source(path, fsutil::TEXT_LIMIT, "the baseline")?;
         let tree = tree::parse_json(source.text()).map_err(|err| {
             RunError::at(
                 &source,

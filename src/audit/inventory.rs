@@ -7,6 +7,7 @@ use super::AuditFile;
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::reference::{Reference, ReferenceKind};
+use crate::sanitize;
 use crate::text::plural;
 
 /// model (or what stands for it) → written form → `file:line:col` places.
@@ -52,11 +53,12 @@ pub fn render(files: &[AuditFile], catalog: &Catalog, out: &mut dyn Write) -> Re
     let mut rows: Vec<(&String, &BTreeMap<String, Vec<String>>)> = models.iter().collect();
     rows.sort_by(|a, b| count(b.1).cmp(&count(a.1)).then_with(|| a.0.cmp(b.0)));
     for (model, forms) in rows {
+        let model = sanitize::line(model);
         writeln!(out, "{model}: {}", plural(count(forms), "reference"))?;
         for (form, places) in forms {
-            writeln!(out, "  {form} ×{}", places.len())?;
+            writeln!(out, "  {} ×{}", sanitize::line(form), places.len())?;
             for place in places {
-                writeln!(out, "    {place}")?;
+                writeln!(out, "    {}", sanitize::line(place))?;
             }
         }
     }

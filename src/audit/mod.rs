@@ -24,6 +24,7 @@ use std::process::ExitCode;
 use crate::cli::AuditArgs;
 use crate::error::{Result, RunError};
 use crate::finding::{Edit, Finding, Fix, Location};
+use crate::fsutil;
 use crate::normalize::{EntryLocation, RegionRef};
 use crate::policy::Evaluator;
 use crate::reference::Reference;
@@ -59,6 +60,10 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
             writeln!(out, "{needle}")?;
         }
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(path) = &args.write_baseline {
+        // A path modelgate would refuse to write fails before the scan.
+        fsutil::check_output(path, fsutil::Existing::Replace, "the baseline")?;
     }
     let options = walk_options(&args, &prepared)?;
     let (walked, evaluator) = walk_and_compile(&args, &prepared, &scanner, &options);

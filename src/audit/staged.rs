@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 use super::scan::Scanner;
 use super::walk::{scan_bytes, Excludes, FileHit, Outcome, Tally};
 use crate::error::{Result, RunError};
+use crate::sanitize;
 
 fn git(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
@@ -66,7 +67,7 @@ pub fn collect(
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .filter(|n| !excludes.excludes(Path::new(n)))
         .collect();
-    let blobs = read_index(&top, &names)?;
+    let blobs = read_index(&top, &names, max_filesize)?;
     let cwd_real = cwd.canonicalize().unwrap_or(cwd);
     let top_real = top.canonicalize().unwrap_or(top);
     let mut tally = Tally::default();
@@ -77,14 +78,18 @@ pub fn collect(
             .strip_prefix(&cwd_real)
             .map(Path::to_path_buf)
             .unwrap_or(absolute);
-        let Some(bytes) = blob else {
-            tally.unreadable.push(format!("{name}: not in the index"));
-            continue;
+        let bytes = match blob {
+            Blob::Content(bytes) => bytes,
+            Blob::TooLarge => {
+                tally.too_large += 1;
+                continue;
+            }
+            Blob::Missing => {
+                let problem = format!("{name}: not in the index");
+                tally.unreadable.push(sanitize::line(&problem).into_owned());
+                continue;
+            }
         };
-        if bytes.len() as u64 > max_filesize {
-            tally.too_large += 1;
-            continue;
-        }
         match scan_bytes(scanner, display, &bytes) {
             Outcome::Binary => tally.binary += 1,
             Outcome::Scanned(hit) => {
@@ -97,32 +102,100 @@ pub fn collect(
     Ok((hits, tally))
 }
 
-/// The index version of each of `names` (paths relative to `top`), through
-/// one `git cat-file --batch` process; `None` for what it cannot find.
-fn read_index(top: &Path, names: &[String]) -> Result<Vec<Option<Vec<u8>>>> {
-    // --batch reads one object name per line: a path with a newline is
-    // asked for with `git show` instead.
-    let batched: Vec<&String> = names.iter().filter(|n| !n.contains('\n')).collect();
-    let mut answers = read_batch(top, &batched)?.into_iter();
+/// A staged file as the index holds it.
+enum Blob {
+    Content(Vec<u8>),
+    /// Larger than `--max-filesize`: its size was asked, its content never
+    /// read.
+    TooLarge,
+    /// Not a blob in the index (gone, or a submodule).
+    Missing,
+}
+
+/// The index version of each of `names` (paths relative to `top`). Sizes
+/// come first (`git cat-file --batch-check`), so a blob over `max` is
+/// never read; the others are read through one `git cat-file --batch`.
+fn read_index(top: &Path, names: &[String], max: u64) -> Result<Vec<Blob>> {
+    // The batch modes read one object name per line: a path with a newline
+    // is asked for on the command line instead.
+    let batched: Vec<String> = names
+        .iter()
+        .filter(|n| !n.contains('\n'))
+        .map(|n| format!(":{n}"))
+        .collect();
+    let infos = batch(top, "--batch-check", &batched, |_, _| Ok(None))?;
+    let small: Vec<String> = infos
+        .iter()
+        .filter_map(|info| info.as_ref())
+        .filter(|info| info.kind == "blob" && info.size <= max)
+        .map(|info| info.oid.clone())
+        .collect();
+    let mut contents = batch(top, "--batch", &small, |reader, size| {
+        let mut content = Vec::new();
+        reader.take(size).read_to_end(&mut content)?;
+        let mut newline = [0u8; 1];
+        reader.read_exact(&mut newline)?;
+        Ok(Some(content))
+    })?
+    .into_iter();
+    let mut infos = infos.into_iter();
     Ok(names
         .iter()
         .map(|name| {
             if name.contains('\n') {
-                run_git(top, &["show", &format!(":{name}")]).ok()
-            } else {
-                answers.next().flatten()
+                return read_one(top, name, max);
+            }
+            match infos.next().flatten() {
+                Some(info) if info.kind != "blob" => Blob::Missing,
+                Some(info) if info.size > max => Blob::TooLarge,
+                Some(_) => match contents.next().flatten().and_then(|i| i.content) {
+                    Some(content) => Blob::Content(content),
+                    None => Blob::Missing,
+                },
+                None => Blob::Missing,
             }
         })
         .collect())
 }
 
-fn read_batch(top: &Path, names: &[&String]) -> Result<Vec<Option<Vec<u8>>>> {
-    if names.is_empty() {
+/// One staged file whose name holds a newline, size first.
+fn read_one(top: &Path, name: &str, max: u64) -> Blob {
+    let object = format!(":{name}");
+    let size = run_git(top, &["cat-file", "-s", &object])
+        .ok()
+        .and_then(|out| String::from_utf8_lossy(&out).trim().parse::<u64>().ok());
+    match size {
+        None => Blob::Missing,
+        Some(size) if size > max => Blob::TooLarge,
+        Some(_) => run_git(top, &["cat-file", "blob", &object])
+            .map(Blob::Content)
+            .unwrap_or(Blob::Missing),
+    }
+}
+
+/// What `git cat-file` says of one object.
+struct Info {
+    oid: String,
+    kind: String,
+    size: u64,
+    content: Option<Vec<u8>>,
+}
+
+/// Runs `git cat-file MODE` on `requests` (one object name each) and reads
+/// one answer per request: `None` for a missing object, else its header,
+/// with what `content` reads after it.
+fn batch(
+    top: &Path,
+    mode: &str,
+    requests: &[String],
+    content: impl Fn(&mut BufReader<std::process::ChildStdout>, u64) -> std::io::Result<Option<Vec<u8>>>,
+) -> Result<Vec<Option<Info>>> {
+    if requests.is_empty() {
         return Ok(Vec::new());
     }
     let broken = |err: std::io::Error| RunError::plain(format!("reading `git cat-file`: {err}"));
     let mut child = git(top)
-        .args(["cat-file", "--batch"])
+        .args(["cat-file", mode])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -132,12 +205,12 @@ fn read_batch(top: &Path, names: &[&String]) -> Result<Vec<Option<Vec<u8>>>> {
         .stdin
         .take()
         .ok_or_else(|| RunError::plain("cannot write to `git cat-file`"))?;
-    let requests: Vec<String> = names.iter().map(|n| format!(":{n}\n")).collect();
+    let lines: Vec<String> = requests.iter().map(|r| format!("{r}\n")).collect();
     // Written from another thread, so that neither pipe fills up while the
     // other waits.
     let writer = std::thread::spawn(move || -> std::io::Result<()> {
-        for request in requests {
-            stdin.write_all(request.as_bytes())?;
+        for line in lines {
+            stdin.write_all(line.as_bytes())?;
         }
         Ok(())
     });
@@ -146,29 +219,26 @@ fn read_batch(top: &Path, names: &[&String]) -> Result<Vec<Option<Vec<u8>>>> {
         .take()
         .ok_or_else(|| RunError::plain("cannot read from `git cat-file`"))?;
     let mut reader = BufReader::new(stdout);
-    let mut out = Vec::with_capacity(names.len());
-    for _ in names {
+    let mut out = Vec::with_capacity(requests.len());
+    for _ in requests {
         let mut header = String::new();
         reader.read_line(&mut header).map_err(broken)?;
         let fields: Vec<&str> = header.split_whitespace().collect();
-        let content = match fields.as_slice() {
-            [_, kind, size] => {
+        let info = match fields.as_slice() {
+            [oid, kind, size] => {
                 let size: u64 = size.parse().map_err(|_| {
                     RunError::plain(format!("unexpected `git cat-file` header: {header}"))
                 })?;
-                let mut content = Vec::new();
-                (&mut reader)
-                    .take(size)
-                    .read_to_end(&mut content)
-                    .map_err(broken)?;
-                let mut newline = [0u8; 1];
-                reader.read_exact(&mut newline).map_err(broken)?;
-                // A submodule (commit) or other object is not a file.
-                (*kind == "blob").then_some(content)
+                Some(Info {
+                    oid: oid.to_string(),
+                    kind: kind.to_string(),
+                    size,
+                    content: content(&mut reader, size).map_err(broken)?,
+                })
             }
             _ => None, // `<name> missing`
         };
-        out.push(content);
+        out.push(info);
     }
     let _ = writer.join();
     let _ = child.wait();

@@ -12,6 +12,8 @@ use ignore::{WalkBuilder, WalkState};
 
 use super::scan::{Scanned, Scanner};
 use crate::error::{Result, RunError};
+use crate::fsutil::{self, ReadError};
+use crate::sanitize;
 
 #[derive(Clone, Debug)]
 pub struct WalkOptions {
@@ -38,6 +40,7 @@ pub struct Tally {
     pub scanned: usize,
     pub binary: usize,
     pub too_large: usize,
+    /// Each file that could not be read, with why: safe to print.
     pub unreadable: Vec<String>,
 }
 
@@ -204,7 +207,7 @@ pub fn walk(
                 Ok(entry) => entry,
                 Err(err) => {
                     if let Ok(mut list) = unreadable.lock() {
-                        list.push(err.to_string());
+                        list.push(sanitize::line(&err.to_string()).into_owned());
                     }
                     return WalkState::Continue;
                 }
@@ -213,23 +216,19 @@ pub fn walk(
                 return WalkState::Continue;
             }
             let path = entry.path();
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            if size > max {
-                too_large.fetch_add(1, Ordering::Relaxed);
-                return WalkState::Continue;
-            }
-            buf.clear();
-            let read = std::fs::File::open(path)
-                .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut buf));
-            if let Err(err) = read {
-                if let Ok(mut list) = unreadable.lock() {
-                    list.push(format!("{}: {err}", path.display()));
+            match fsutil::read_into(path, max, &mut buf) {
+                Ok(()) => {}
+                Err(ReadError::TooLarge { .. }) => {
+                    too_large.fetch_add(1, Ordering::Relaxed);
+                    return WalkState::Continue;
                 }
-                return WalkState::Continue;
-            }
-            if buf.len() as u64 > max {
-                too_large.fetch_add(1, Ordering::Relaxed);
-                return WalkState::Continue;
+                Err(err) => {
+                    if let Ok(mut list) = unreadable.lock() {
+                        let problem = format!("{}: {err}", path.display());
+                        list.push(sanitize::line(&problem).into_owned());
+                    }
+                    return WalkState::Continue;
+                }
             }
             match scan_bytes(scanner, display_path(path), &buf) {
                 Outcome::Binary => {

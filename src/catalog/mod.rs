@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 
 use crate::date::Date;
 use crate::error::{Result, RunError};
+use crate::fsutil;
 use crate::source::SourceFile;
 pub use schema::*;
 
@@ -97,13 +98,9 @@ impl CatalogFiles for Folder<'_> {
     }
 }
 
-/// A UTF-8 text file, with errors that name it.
+/// A UTF-8 text file of at most the catalog limit, with errors that name it.
 pub fn read_text(path: &Path) -> Result<SourceFile> {
-    let bytes = std::fs::read(path)
-        .map_err(|err| RunError::plain(format!("cannot read {}: {err}", path.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| RunError::plain(format!("{} is not valid UTF-8", path.display())))?;
-    Ok(SourceFile::new(path, text))
+    fsutil::read_source(path, fsutil::CATALOG_LIMIT, "the catalog file")
 }
 
 fn parse_file<T: DeserializeOwned>(file: &SourceFile) -> Result<T> {

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Result, RunError};
 use crate::finding::{FailOn, Severity};
+use crate::fsutil;
 use crate::source::SourceFile;
 use crate::syntax::table::{error, node_at, wrong_type, Table};
 use crate::syntax::tree::{parse_toml, Node, NodeValue};
@@ -107,9 +108,11 @@ impl ConfigFile {
         let Some(path) = path else {
             return Ok(Self::default());
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|err| RunError::plain(format!("cannot read {}: {err}", path.display())))?;
-        Self::parse(SourceFile::new(path, text))
+        Self::parse(fsutil::read_source(
+            path,
+            fsutil::TEXT_LIMIT,
+            "the configuration",
+        )?)
     }
 
     pub fn parse(source: SourceFile) -> Result<Self> {

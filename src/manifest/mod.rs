@@ -18,6 +18,7 @@ use std::path::Path;
 use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::error::{Result, RunError};
+use crate::fsutil;
 use crate::source::SourceFile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,27 +103,8 @@ pub struct ManifestFile {
 
 impl ManifestFile {
     pub fn read(path: &Path, catalog: &Catalog) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|err| {
-            RunError::plain(format!("cannot read manifest {}: {err}", path.display()))
-        })?;
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                let offset = err.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
-                // The lossy text keeps every byte before the bad one in place,
-                // so the offset still points at it.
-                let file = SourceFile::new(path, lossy);
-                return Err(RunError::at(
-                    &file,
-                    offset..offset + 1,
-                    "the manifest is not valid UTF-8",
-                    "invalid byte",
-                )
-                .with_help("save the file as UTF-8"));
-            }
-        };
-        Self::parse(SourceFile::new(path, text), catalog)
+        let source = fsutil::read_source(path, fsutil::TEXT_LIMIT, "the manifest")?;
+        Self::parse(source, catalog)
     }
 
     pub fn parse(source: SourceFile, catalog: &Catalog) -> Result<Self> {

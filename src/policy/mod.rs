@@ -102,10 +102,8 @@ pub fn files_in(dir: &Path) -> Result<Vec<PolicyFile>> {
             .map_err(|err| RunError::plain(format!("cannot read {}: {err}", dir.display())))?;
         let path = entry.path();
         if path.is_file() && path.extension().is_some_and(|e| e == "rego") {
-            let text = std::fs::read_to_string(path).map_err(|err| {
-                RunError::plain(format!("cannot read policy {}: {err}", path.display()))
-            })?;
-            files.push(PolicyFile::new(SourceFile::new(path, text), false));
+            let source = crate::fsutil::read_source(path, crate::fsutil::TEXT_LIMIT, "the policy")?;
+            files.push(PolicyFile::new(source, false));
         }
     }
     files.sort_by(|a, b| a.source.path().cmp(b.source.path()));

@@ -4,14 +4,26 @@
 use std::io::Write;
 
 use super::Report;
+use crate::finding::Finding;
+use crate::sanitize;
+
+/// The concise line of one finding: whatever the input holds, one line,
+/// with no control character in it.
+pub fn line(f: &Finding) -> String {
+    format!(
+        "{}:{}:{}: {}[{}] {}",
+        sanitize::line(&f.location.file),
+        f.location.line,
+        f.location.column,
+        f.severity,
+        sanitize::line(f.rule.as_str()),
+        sanitize::line(&f.message)
+    )
+}
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for f in &report.findings {
-        writeln!(
-            out,
-            "{}:{}:{}: {}[{}] {}",
-            f.location.file, f.location.line, f.location.column, f.severity, f.rule, f.message
-        )?;
+        writeln!(out, "{}", line(f))?;
     }
     Ok(())
 }

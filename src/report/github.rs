@@ -5,10 +5,13 @@ use std::io::Write;
 
 use super::Report;
 use crate::finding::Severity;
+use crate::sanitize;
 
-/// Escaping GitHub requires in a command's message.
+/// Escaping GitHub requires in a command's message, after every control
+/// character but the line feed is made visible (a log shows ANSI escapes).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    sanitize::text(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -50,7 +53,14 @@ mod tests {
 
     #[test]
     fn escapes_what_github_requires() {
-        assert_eq!(escape_data("50% a\nb\r"), "50%25 a%0Ab%0D");
+        assert_eq!(escape_data("50% a\nb\r\n"), "50%25 a%0Ab\\u{d}%0A");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_log() {
+        let escaped = escape_data("\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}ok");
+        assert_eq!(escaped, "\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}ok");
+        assert_eq!(escape_property("a\u{1b}b.py"), "a\\u{1b}b.py");
     }
 }

@@ -2,29 +2,34 @@
 //! characters, and a `help:` line with the fix.
 
 use std::io::Write;
-use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    SourceSpan,
 };
 
 use super::Report;
 use crate::finding::{Applicability, Finding, Severity};
+use crate::sanitize;
+use crate::snippet::Excerpt;
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<Arc<str>>,
+    /// The lines around the finding (never the whole file: see
+    /// [`Excerpt`]), and the finding's span in them.
+    source: NamedSource<Excerpt>,
+    span: SourceSpan,
 }
 
 impl std::fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&sanitize::text(&self.finding.message))
     }
 }
 
 impl std::fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&sanitize::text(&self.finding.message))
     }
 }
 
@@ -32,7 +37,7 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(&self.finding.rule))
+        Some(Box::new(sanitize::line(self.finding.rule.as_str())))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -49,7 +54,10 @@ impl Diagnostic for FindingDiagnostic<'_> {
             Applicability::Safe => "fix",
             Applicability::Unsafe => "suggested fix (unsafe)",
         };
-        Some(Box::new(format!("{tag}: {}", fix.description)))
+        Some(Box::new(format!(
+            "{tag}: {}",
+            sanitize::text(&fix.description)
+        )))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -57,11 +65,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = &self.finding.location.span;
-        let label = LabeledSpan::new_primary_with_span(
-            Some(self.finding.severity.to_string()),
-            span.start..span.end.max(span.start),
-        );
+        let label =
+            LabeledSpan::new_primary_with_span(Some(self.finding.severity.to_string()), self.span);
         Some(Box::new(std::iter::once(label)))
     }
 }
@@ -94,9 +99,11 @@ fn render_diagnostics(report: &Report, out: &mut dyn Write) -> std::io::Result<(
         else {
             continue;
         };
+        let excerpt = Excerpt::new(file, finding.location.span.clone());
         let diagnostic = FindingDiagnostic {
             finding,
-            source: file.named_source(),
+            span: excerpt.span(),
+            source: NamedSource::new(sanitize::line(&file.display_path()), excerpt),
         };
         let mut rendered = String::new();
         handler

@@ -7,15 +7,10 @@ use std::io::Write;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
+use super::concise::line;
 use super::Report;
 use crate::finding::Finding;
-
-fn line(f: &Finding) -> String {
-    format!(
-        "{}:{}:{}: {}[{}] {}",
-        f.location.file, f.location.line, f.location.column, f.severity, f.rule, f.message
-    )
-}
+use crate::sanitize;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let failing = |f: &&Finding| report.fail_on.fails(f.severity);
@@ -43,7 +38,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     suite.push_attribute(("errors", "0"));
     xml.write_event(Event::Start(suite))?;
     for file in &report.files {
-        let name = file.display_path();
+        // XML 1.0 forbids most control characters, escaped or not: every
+        // text from input goes through sanitize, so the document is always
+        // well-formed.
+        let name = sanitize::line(&file.display_path()).into_owned();
         let mut case = BytesStart::new("testcase");
         case.push_attribute(("name", name.as_str()));
         case.push_attribute(("classname", classname.as_str()));
@@ -55,12 +53,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 continue;
             }
             let mut failure = BytesStart::new("failure");
-            failure.push_attribute(("type", finding.rule.as_str()));
-            failure.push_attribute(("message", finding.message.as_str()));
+            failure.push_attribute(("type", sanitize::line(finding.rule.as_str()).as_ref()));
+            failure.push_attribute(("message", sanitize::text(&finding.message).as_ref()));
             xml.write_event(Event::Start(failure))?;
             let mut body = line(finding);
             if let Some(fix) = &finding.fix {
-                body.push_str(&format!("\nfix: {}", fix.description));
+                body.push_str(&format!("\nfix: {}", sanitize::text(&fix.description)));
             }
             xml.write_event(Event::Text(BytesText::new(&body)))?;
             xml.write_event(Event::End(BytesEnd::new("failure")))?;

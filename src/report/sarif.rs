@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -57,11 +58,32 @@ fn region(finding: &Finding, file: Option<&SourceFile>) -> Region {
     }
 }
 
+/// Every byte of a path but the unreserved characters of RFC 3986 and the
+/// `/` between segments is percent-encoded: a space, `%`, `#`, `?`, `:` (which
+/// would read as a scheme), control characters and non-ASCII letters.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// The URI of a reported path: a `file://` URI for an absolute path, else
+/// a relative reference against `%SRCROOT%`.
+fn uri(path: &str) -> String {
+    let encoded = utf8_percent_encode(path, PATH).to_string();
+    if path.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
 fn artifact(path: &str) -> serde_json::Value {
     if path.starts_with('/') {
-        json!({ "uri": format!("file://{path}") })
+        json!({ "uri": uri(path) })
     } else {
-        json!({ "uri": path, "uriBaseId": SRCROOT })
+        json!({ "uri": uri(path), "uriBaseId": SRCROOT })
     }
 }
 
@@ -170,8 +192,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .collect();
     let src_root = std::env::current_dir().ok().map(|dir| {
         format!(
-            "file://{}/",
-            dir.display().to_string().trim_end_matches('/')
+            "{}/",
+            uri(dir
+                .to_string_lossy()
+                .replace('\\', "/")
+                .trim_end_matches('/'))
         )
     });
     let mut run = json!({
@@ -198,6 +223,38 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded_and_parse_back_to_the_path() {
+        let base = url::Url::parse("file:///work/repo/").expect("base");
+        for path in [
+            "src/app.py",
+            "my dir/a b.py",
+            "50%/#1?.py",
+            "a:b,c.py",
+            "café/ü.ts",
+            "esc\u{1b}[31m/new\nline\u{202e}.py",
+        ] {
+            let reference = uri(path);
+            assert!(
+                reference.bytes().all(|b| b.is_ascii_graphic()),
+                "{reference}"
+            );
+            let resolved = base.join(&reference).expect("a valid reference");
+            let back = resolved.to_file_path().expect("a file URL");
+            assert_eq!(
+                back,
+                std::path::Path::new("/work/repo").join(path),
+                "{reference}"
+            );
+        }
+        let absolute = url::Url::parse(&uri("/tmp/x y/é.py")).expect("valid");
+        assert_eq!(
+            absolute.to_file_path().expect("file"),
+            std::path::Path::new("/tmp/x y/é.py")
+        );
+        assert_eq!(uri("a:b.py"), "a%3Ab.py");
+    }
 
     #[test]
     fn columns_become_code_points() {

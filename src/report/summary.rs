@@ -2,6 +2,7 @@
 //! `audit`'s scan, references and exceptions.
 
 use super::{AuditFacts, Report};
+use crate::fsutil;
 use crate::text::plural;
 
 pub fn line(report: &Report) -> String {
@@ -73,7 +74,7 @@ fn skipped(audit: &AuditFacts) -> String {
         why.push(format!(
             "{} larger than {}",
             audit.too_large,
-            human_size(audit.max_filesize)
+            fsutil::human_size(audit.max_filesize)
         ));
     }
     if audit.unreadable > 0 {
@@ -84,16 +85,5 @@ fn skipped(audit: &AuditFacts) -> String {
         " (none skipped)".to_string()
     } else {
         format!(" ({count} skipped: {})", why.join(", "))
-    }
-}
-
-fn human_size(bytes: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
-        format!("{} KiB", bytes / 1024)
-    } else {
-        format!("{bytes} bytes")
     }
 }

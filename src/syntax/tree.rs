@@ -267,7 +267,16 @@ pub fn parse_json(text: &str) -> Result<Node, Located<String>> {
             Located::new(err.kind().to_string(), range.start..range.end)
         })?;
     match parsed.value {
-        Some(value) => Ok(from_json_value(value)),
+        Some(value) => from_json_value(value).map_err(|dup| {
+            let first = crate::source::SourceFile::new("", text).line_col(dup.first.start);
+            Located::new(
+                format!(
+                    "duplicate key `{}`; it was first set at {}:{}",
+                    dup.key, first.line, first.column
+                ),
+                dup.second,
+            )
+        }),
         None => Err(Located::new(
             "the file holds no JSON value".to_string(),
             0..0,
@@ -275,7 +284,16 @@ pub fn parse_json(text: &str) -> Result<Node, Located<String>> {
     }
 }
 
-fn from_json_value(value: jsonc_parser::ast::Value<'_>) -> Node {
+/// A key written twice in one JSON object. JSON parsers disagree on which
+/// value wins (most take the last, this tree would read the first), so a
+/// duplicate is an error, as it is in TOML.
+struct Duplicate {
+    key: String,
+    first: Span,
+    second: Span,
+}
+
+fn from_json_value(value: jsonc_parser::ast::Value<'_>) -> Result<Node, Duplicate> {
     use jsonc_parser::ast::Value;
     let (span, value) = match value {
         Value::StringLit(s) => (s.range, NodeValue::String(s.value.into_owned())),
@@ -290,36 +308,47 @@ fn from_json_value(value: jsonc_parser::ast::Value<'_>) -> Node {
         Value::NullKeyword(n) => (n.range, NodeValue::Null),
         Value::Array(a) => (
             a.range,
-            NodeValue::Array(a.elements.into_iter().map(from_json_value).collect()),
-        ),
-        Value::Object(o) => (
-            o.range,
-            NodeValue::Table(
-                o.properties
+            NodeValue::Array(
+                a.elements
                     .into_iter()
-                    .map(|prop| {
-                        let (key, key_span) = match prop.name {
-                            jsonc_parser::ast::ObjectPropName::String(s) => {
-                                (s.value.into_owned(), s.range)
-                            }
-                            jsonc_parser::ast::ObjectPropName::Word(w) => {
-                                (w.value.to_string(), w.range)
-                            }
-                        };
-                        Entry {
-                            key,
-                            key_span: key_span.start..key_span.end,
-                            value: from_json_value(prop.value),
-                        }
-                    })
-                    .collect(),
+                    .map(from_json_value)
+                    .collect::<Result<_, _>>()?,
             ),
         ),
+        Value::Object(o) => (o.range, NodeValue::Table(json_entries(o.properties)?)),
     };
-    Node {
+    Ok(Node {
         span: span.start..span.end,
         value,
+    })
+}
+
+fn json_entries(
+    properties: Vec<jsonc_parser::ast::ObjectProp<'_>>,
+) -> Result<Vec<Entry>, Duplicate> {
+    let mut seen: std::collections::HashMap<String, Span> = std::collections::HashMap::new();
+    let mut entries = Vec::with_capacity(properties.len());
+    for prop in properties {
+        let (key, key_span) = match prop.name {
+            jsonc_parser::ast::ObjectPropName::String(s) => (s.value.into_owned(), s.range),
+            jsonc_parser::ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+        };
+        let key_span = key_span.start..key_span.end;
+        if let Some(first) = seen.get(&key) {
+            return Err(Duplicate {
+                key,
+                first: first.clone(),
+                second: key_span,
+            });
+        }
+        seen.insert(key.clone(), key_span.clone());
+        entries.push(Entry {
+            key,
+            key_span,
+            value: from_json_value(prop.value)?,
+        });
     }
+    Ok(entries)
 }
 
 fn first_line(message: &str) -> String {
@@ -362,6 +391,17 @@ mod tests {
             .map(|n| n.value.type_name());
         assert_eq!(model, Some("a string"));
         assert!(tree.at_pointer("/models/0/max_output_tokens").is_some());
+    }
+
+    #[test]
+    fn a_duplicate_json_key_is_an_error_at_the_second() {
+        let text = "{\"models\": [{\"model\": \"eu.a\",\n  \"model\": \"global.a\"}]}";
+        let err = parse_json(text).expect_err("duplicate");
+        assert_eq!(err.value, "duplicate key `model`; it was first set at 1:14");
+        assert_eq!(&text[err.span.clone()], "\"model\"");
+        assert_eq!(err.span.start, text.rfind("\"model\"").unwrap_or_default());
+        // The same key in two objects is no duplicate.
+        assert!(parse_json("[{\"a\": 1}, {\"a\": 2}]").is_ok());
     }
 
     #[test]

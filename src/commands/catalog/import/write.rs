@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::schema::*;
 use crate::catalog::Catalog;
 use crate::error::{Result, RunError};
+use crate::fsutil;
 
 use super::merge::Merged;
 
@@ -38,12 +39,19 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
         .map_err(|e| RunError::plain(format!("cannot serialize the catalog: {e}")))
 }
 
+/// One file of the new folder, synced before the folder is renamed into
+/// place.
 fn write_file(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text)
-        .map_err(|err| RunError::plain(format!("cannot write {}: {err}", path.display())))
+    fsutil::write_output(
+        path,
+        text.as_bytes(),
+        fsutil::Existing::Refuse,
+        "the catalog file",
+    )
 }
 
 pub(super) fn write_catalog(merged: &Merged, target: &Path, force: bool) -> Result<()> {
+    fsutil::refuse_symlink(target, "the catalog folder")?;
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
