@@ -2,32 +2,26 @@
 //! outcome into an exit status.
 
 pub mod catalog;
+mod check;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::check::{self, Checked};
-use crate::cli::{
-    CheckArgs, Cli, Command, CommonArgs, ConfigArgs, ExplainArgs, PolicyArgs, RulesArgs, TestArgs,
-};
-use crate::config::{self, ConfigFile, Flags, Settings};
+use crate::cli::{Cli, Command, ConfigArgs, ExplainArgs, PolicyArgs, RulesArgs, TestArgs};
+use crate::config::{Flags, Settings};
 use crate::error::{did_you_mean, Result, RunError};
-use crate::finding::Applicability;
-use crate::fix::apply_edits;
-use crate::fsutil;
-use crate::manifest::{self, ManifestFile};
 use crate::policy::testing::{self, Outcome};
 use crate::policy::{self, PolicyFile, PolicyOptions};
-use crate::report::{Command as ReportCommand, Report};
+use crate::report::{self, Command as ReportCommand};
 use crate::rules::RuleMeta;
-use crate::run::{Prepared, RunContext};
 use crate::sanitize;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Check(args) => check(args),
-        Command::Audit(args) => crate::audit::run(args),
+        Command::Check(args) => {
+            report::emit(check::run(&args), args.common.format, ReportCommand::Check)
+        }
+        Command::Audit(args) => crate::audit::run(&args),
         Command::Test(args) => test(args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
@@ -42,116 +36,6 @@ fn policy_options(args: &PolicyArgs) -> PolicyOptions {
         extra_dirs: args.policy_dirs.clone(),
         no_default_policies: args.no_default_policies,
     }
-}
-
-fn check(args: CheckArgs) -> Result<ExitCode> {
-    let manifests = manifest::discover(&args.paths)?;
-    if manifests.is_empty() {
-        return Err(no_manifest(&args.paths));
-    }
-    let flags = Flags::from(&args.common);
-    let mut runs = Runs::default();
-    let mut report: Option<Report> = None;
-    let mut failed = false;
-    for path in &manifests {
-        let run = runs.for_path(&flags, &args.common, path)?;
-        let report = report.get_or_insert_with(|| Report {
-            command: ReportCommand::Check,
-            files: Vec::new(),
-            findings: Vec::new(),
-            catalog_as_of: run.catalog.as_of(),
-            fixed: 0,
-            rules: run.rules().sorted().into_iter().cloned().collect(),
-            fail_on: run.fail_on(),
-            audit: None,
-        });
-        let mut core = run.core();
-        let file = ManifestFile::read(path, &run.catalog)?;
-        let mut checked = check::check(run, &mut core, file)?;
-        if args.fix {
-            let applied = apply_fixes(&checked, args.unsafe_fixes)?;
-            if applied > 0 {
-                report.fixed += applied;
-                let file = ManifestFile::read(path, &run.catalog)?;
-                checked = check::check(run, &mut core, file)?;
-            }
-        }
-        failed |= checked
-            .findings
-            .iter()
-            .any(|f| run.fail_on().fails(f.severity));
-        report.files.push(checked.file.source.clone());
-        report.findings.extend(checked.findings);
-    }
-    let Some(report) = report else {
-        return Err(no_manifest(&args.paths));
-    };
-    let mut stdout = std::io::stdout().lock();
-    report.render(args.common.format, &mut stdout)?;
-    stdout.flush()?;
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// One run context per configuration file in force: manifests in one
-/// repository share it, manifests under another `.modelgate.toml` get
-/// their own (its catalog, policies and settings).
-#[derive(Default)]
-struct Runs {
-    by_config: Vec<(Option<PathBuf>, RunContext)>,
-}
-
-impl Runs {
-    fn for_path(&mut self, flags: &Flags, common: &CommonArgs, path: &Path) -> Result<&RunContext> {
-        let config = config::find(flags, path)?;
-        let index = match self.by_config.iter().position(|(c, _)| *c == config) {
-            Some(index) => index,
-            None => {
-                let settings = Settings::from_file(flags, ConfigFile::load(config.as_deref())?)?;
-                let prepared = Prepared::with_settings(settings, common.today)?;
-                let evaluator = prepared.compile()?;
-                self.by_config.push((config, prepared.finish(evaluator)?));
-                self.by_config.len() - 1
-            }
-        };
-        Ok(&self.by_config[index].1)
-    }
-}
-
-/// Writes the fixes of `checked` that `--fix` (and `--unsafe-fixes`) allow;
-/// returns how many were applied.
-fn apply_fixes(checked: &Checked, unsafe_fixes: bool) -> Result<usize> {
-    let edits: Vec<_> = checked
-        .findings
-        .iter()
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|fix| unsafe_fixes || fix.applicability == Applicability::Safe)
-        .map(|fix| fix.edit.clone())
-        .collect();
-    if edits.is_empty() {
-        return Ok(0);
-    }
-    let source = &checked.file.source;
-    let (text, applied) = apply_edits(source.text(), &edits);
-    // Atomically, at the link's target, and only if nobody changed the
-    // file since it was read.
-    fsutil::write_edited(
-        source.path(),
-        source.text().as_bytes(),
-        text.as_bytes(),
-        "the manifest",
-    )?;
-    Ok(applied)
-}
-
-fn no_manifest(paths: &[std::path::PathBuf]) -> RunError {
-    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    RunError::plain(format!("no manifest found in {}", shown.join(", "))).with_help(
-        "create a modelgate.toml at the workload's root (see examples/), or pass its path",
-    )
 }
 
 fn test(args: TestArgs) -> Result<ExitCode> {

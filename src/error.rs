@@ -22,6 +22,16 @@ impl<T> Located<T> {
     }
 }
 
+/// Where an error is: a file, and where known the 1-based line and column
+/// (in bytes, and in characters for formats that count those).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorAt {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub char_column: Option<usize>,
+}
+
 /// Boxed so that `Result<T, RunError>` stays small on the happy path.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error(transparent)]
@@ -39,6 +49,13 @@ pub struct Details {
     label: String,
     #[help]
     help: Option<String>,
+    /// The message without the `file:line:col: ` prefix.
+    #[diagnostic(skip)]
+    summary: String,
+    /// The file (and position) the error is about, for reports that list
+    /// errors beside findings.
+    #[diagnostic(skip)]
+    at: Option<ErrorAt>,
     /// The reader of our output went away (`modelgate check | head`): not a
     /// failure worth reporting, as in ripgrep.
     broken_pipe: bool,
@@ -48,14 +65,31 @@ impl RunError {
     /// An error with no file to point at (a bad flag value, a missing path).
     /// Control characters from input in the message are escaped.
     pub fn plain(message: impl Into<String>) -> Self {
+        let message = sanitize::text(&message.into()).into_owned();
         Self(Box::new(Details {
-            message: sanitize::text(&message.into()).into_owned(),
+            summary: message.clone(),
+            message,
             source_code: None,
             span: None,
             label: String::new(),
             help: None,
+            at: None,
             broken_pipe: false,
         }))
+    }
+
+    /// An error about the file at `path` as a whole (it cannot be read, it
+    /// is not a manifest), when it names no position in it.
+    pub fn about_file(mut self, path: &std::path::Path) -> Self {
+        if self.0.at.is_none() {
+            self.0.at = Some(ErrorAt {
+                file: crate::source::display(path),
+                line: None,
+                column: None,
+                char_column: None,
+            });
+        }
+        self
     }
 
     /// An error about the characters at `span` in `file`. The message is
@@ -69,16 +103,25 @@ impl RunError {
         label: impl Into<String>,
     ) -> Self {
         let start = file.line_col(span.start);
+        let char_column = file.char_column(start.line, start.column);
         let excerpt = Excerpt::new(file, span);
+        let summary = sanitize::text(&message.into()).into_owned();
         let message = format!(
             "{}:{}:{}: {}",
-            file.display_path(),
+            sanitize::line(&file.display_path()),
             start.line,
             start.column,
-            message.into()
+            summary
         );
         Self(Box::new(Details {
-            message: sanitize::text(&message).into_owned(),
+            summary,
+            at: Some(ErrorAt {
+                file: file.display_path(),
+                line: Some(start.line),
+                column: Some(start.column),
+                char_column: Some(char_column),
+            }),
+            message,
             span: Some(excerpt.span()),
             source_code: Some(NamedSource::new(
                 sanitize::line(&file.display_path()),
@@ -101,6 +144,19 @@ impl RunError {
 
     pub fn message(&self) -> &str {
         &self.0.message
+    }
+
+    /// The message without its location prefix.
+    pub fn summary(&self) -> &str {
+        &self.0.summary
+    }
+
+    pub fn help_text(&self) -> Option<&str> {
+        self.0.help.as_deref()
+    }
+
+    pub fn location(&self) -> Option<&ErrorAt> {
+        self.0.at.as_ref()
     }
 }
 

@@ -21,6 +21,23 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// A path as every report writes it, identical on every platform and for
+/// every command: relative paths as given but without a leading `./`
+/// (GitHub does not attach annotations to `./`-prefixed paths), `/`
+/// separators.
+pub fn display(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut rest = text.as_str();
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped.trim_start_matches('/');
+    }
+    if rest.is_empty() || rest == "." {
+        ".".to_string()
+    } else {
+        rest.to_string()
+    }
+}
+
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
@@ -42,10 +59,19 @@ impl SourceFile {
         &self.text
     }
 
-    /// The path as the user gave it, with `/` separators on every platform
-    /// so that reports are identical across machines.
+    /// The path as every report writes it: see [`display`].
     pub fn display_path(&self) -> String {
-        self.path.to_string_lossy().replace('\\', "/")
+        display(&self.path)
+    }
+
+    /// The 1-based column, counted in characters, of a 1-based line and
+    /// byte column (SARIF counts characters; modelgate counts bytes).
+    pub fn char_column(&self, line: usize, byte_column: usize) -> usize {
+        let start = self.offset(line, 1);
+        let end = self.offset(line, byte_column);
+        self.text
+            .get(start..end)
+            .map_or(byte_column, |prefix| prefix.chars().count() + 1)
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
@@ -76,6 +102,16 @@ impl SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn displayed_paths_have_no_dot_slash_and_forward_slashes() {
+        assert_eq!(display(Path::new("./modelgate.toml")), "modelgate.toml");
+        assert_eq!(display(Path::new("././a/b.toml")), "a/b.toml");
+        assert_eq!(display(Path::new("a\\b.toml")), "a/b.toml");
+        assert_eq!(display(Path::new("../x/m.toml")), "../x/m.toml");
+        assert_eq!(display(Path::new("/abs/m.toml")), "/abs/m.toml");
+        assert_eq!(display(Path::new("./")), ".");
+    }
 
     #[test]
     fn columns_count_bytes_and_lines_start_at_one() {

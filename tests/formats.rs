@@ -198,3 +198,29 @@ fn junit_is_one_case_per_manifest_and_one_failure_per_failing_finding() {
         2
     );
 }
+
+#[test]
+fn paths_are_written_without_dot_slash_in_every_format() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/gdpr-cross-region");
+    let in_example = |format: &str| {
+        let mut cmd = common::modelgate();
+        cmd.current_dir(&dir)
+            .args(["check", ".", "--today", common::TODAY, "--format", format]);
+        common::run(cmd).stdout
+    };
+    let github = in_example("github");
+    assert!(github.contains("file=modelgate.toml,"), "{github}");
+    assert!(!github.contains("./"), "{github}");
+    let report: serde_json::Value = serde_json::from_str(&in_example("json")).expect("JSON");
+    assert_eq!(report["findings"][0]["file"], "modelgate.toml");
+    let sarif: serde_json::Value = serde_json::from_str(&in_example("sarif")).expect("SARIF");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "modelgate.toml"
+    );
+    for format in ["concise", "junit"] {
+        let out = in_example(format);
+        assert!(!out.contains("./modelgate.toml"), "{format}: {out}");
+    }
+}

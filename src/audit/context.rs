@@ -115,6 +115,8 @@ pub struct Contexts<'c> {
     by_dir: HashMap<PathBuf, usize>,
     by_manifest: HashMap<PathBuf, usize>,
     pub list: Vec<Context>,
+    /// Manifests that could not be read.
+    pub errors: Vec<RunError>,
 }
 
 impl<'c> Contexts<'c> {
@@ -135,6 +137,7 @@ impl<'c> Contexts<'c> {
             by_dir: HashMap::new(),
             by_manifest: HashMap::new(),
             list: Vec::new(),
+            errors: Vec::new(),
         };
         // Context 0: no manifest.
         let workload = contexts.merge(None);
@@ -184,7 +187,16 @@ impl<'c> Contexts<'c> {
             .strip_prefix(&self.cwd)
             .map(Path::to_path_buf)
             .unwrap_or_else(|_| path.to_path_buf());
-        let file = ManifestFile::read(&shown, self.catalog)?;
+        let file = match ManifestFile::read(&shown, self.catalog) {
+            Ok(file) => file,
+            Err(err) => {
+                // Reported beside the findings; the files below it are
+                // still judged, as code no manifest owns.
+                self.errors.push(err.about_file(&shown));
+                self.by_manifest.insert(path.to_path_buf(), 0);
+                return Ok(0);
+            }
+        };
         let workload = self.merge(Some(&file.manifest));
         let index = self.list.len();
         self.list.push(Context {

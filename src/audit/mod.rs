@@ -28,7 +28,7 @@ use crate::fsutil;
 use crate::normalize::{EntryLocation, RegionRef};
 use crate::policy::Evaluator;
 use crate::reference::Reference;
-use crate::report::{AuditFacts, Command, OutputFormat, ReferenceRow, Report};
+use crate::report::{self, AuditFacts, Command, ReferenceRow, Report};
 use crate::run::{Prepared, RunContext};
 use crate::source::SourceFile;
 use crate::verdict::{Core, Verdict};
@@ -45,7 +45,24 @@ pub struct AuditFile {
     pub scanned: Scanned,
 }
 
-pub fn run(args: AuditArgs) -> Result<ExitCode> {
+/// What an audit run ends with: a report to render, or nothing more to say
+/// (`--print-needles`, `--inventory` and `--write-baseline` print their
+/// own output).
+enum Outcome {
+    Report(Report),
+    Done,
+}
+
+pub fn run(args: &AuditArgs) -> Result<ExitCode> {
+    let format = args.common.format;
+    match audit(args) {
+        Ok(Outcome::Done) => Ok(ExitCode::SUCCESS),
+        Ok(Outcome::Report(report)) => report::emit(Ok(report), format, Command::Audit),
+        Err(err) => report::emit(Err(err), format, Command::Audit),
+    }
+}
+
+fn audit(args: &AuditArgs) -> Result<Outcome> {
     // The configuration above the audit root (the first path) applies.
     let root = args
         .paths
@@ -59,26 +76,26 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         for needle in scan::needles(&prepared.catalog) {
             writeln!(out, "{needle}")?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Done);
     }
     if let Some(path) = &args.write_baseline {
         // A path modelgate would refuse to write fails before the scan.
         fsutil::check_output(path, fsutil::Existing::Replace, "the baseline")?;
     }
-    let options = walk_options(&args, &prepared)?;
-    let (walked, evaluator) = walk_and_compile(&args, &prepared, &scanner, &options);
+    let options = walk_options(args, &prepared)?;
+    let (walked, evaluator) = walk_and_compile(args, &prepared, &scanner, &options);
     let (hits, tally) = walked?;
     for problem in &tally.unreadable {
         eprintln!("modelgate: skipped {problem}");
     }
-    let files = audit_files(hits, &args, &prepared);
+    let files = audit_files(hits, args, &prepared);
     if args.inventory {
         let facts = facts(&tally, &files, options.max_filesize);
         let mut out = std::io::stdout().lock();
         inventory::render(&files, &prepared.catalog, &mut out)?;
         writeln!(out, "{}", inventory_summary(&prepared, facts))?;
         out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Done);
     }
     let evaluator = match evaluator {
         Some(result) => result?,
@@ -86,16 +103,17 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     };
     let run = prepared.finish(evaluator)?;
     let mut audit = Audit::new(&run, &files);
-    let mut findings = audit.judge_contexts(&args)?;
+    let mut findings = audit.judge_contexts(args)?;
     findings.extend(audit.judge_suppressions()?);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut facts = facts(&tally, &files, options.max_filesize);
     facts.suppressed = audit.suppressions.suppressed;
     let mut report_files: Vec<SourceFile> = files.iter().map(|f| f.source.clone()).collect();
     if let Some(path) = &args.write_baseline {
-        return write_baseline(path, &findings);
+        write_baseline(path, &findings)?;
+        return Ok(Outcome::Done);
     }
-    if let Some(path) = baseline_path(&args, &run) {
+    if let Some(path) = baseline_path(args, &run) {
         let (kept, baselined, baseline_source) = audit.apply_baseline(&path, findings)?;
         findings = kept;
         facts.baselined = baselined;
@@ -110,9 +128,9 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
         rules: run.rules().sorted().into_iter().cloned().collect(),
         fail_on: run.fail_on(),
         audit: Some(facts),
+        errors: audit.errors,
     };
-    render(&report, args.common.format)?;
-    Ok(report.exit_code())
+    Ok(Outcome::Report(report))
 }
 
 fn walk_options(args: &AuditArgs, prepared: &Prepared) -> Result<WalkOptions> {
@@ -231,20 +249,9 @@ fn inventory_summary(prepared: &Prepared, facts: AuditFacts) -> String {
         rules: Vec::new(),
         fail_on: prepared.settings.fail_on.value,
         audit: Some(facts),
+        errors: Vec::new(),
     };
     report.summary_line()
-}
-
-/// The human format ends with the summary line; the other formats print
-/// it on stderr, so that stdout holds one document.
-fn render(report: &Report, format: OutputFormat) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    report.render(format, &mut stdout)?;
-    stdout.flush()?;
-    if format != OutputFormat::Human {
-        eprintln!("{}", report.summary_line());
-    }
-    Ok(())
 }
 
 fn baseline_path(args: &AuditArgs, run: &RunContext) -> Option<PathBuf> {
@@ -257,8 +264,8 @@ fn baseline_path(args: &AuditArgs, run: &RunContext) -> Option<PathBuf> {
     })
 }
 
-/// `--write-baseline`: record today's findings and exit 0.
-fn write_baseline(path: &std::path::Path, findings: &[Finding]) -> Result<ExitCode> {
+/// `--write-baseline`: record today's findings (the run then exits 0).
+fn write_baseline(path: &std::path::Path, findings: &[Finding]) -> Result<()> {
     let keys = baseline::Keys::for_baseline(path)?;
     let entries = keys.entries(findings, &subject_of);
     baseline::write(path, &entries)?;
@@ -268,7 +275,7 @@ fn write_baseline(path: &std::path::Path, findings: &[Finding]) -> Result<ExitCo
         crate::text::plural(entries.len(), "finding"),
         path.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// What a baseline entry names a finding by, besides its rule and file.
@@ -282,6 +289,8 @@ struct Audit<'r> {
     files: &'r [AuditFile],
     core: Core<'r>,
     suppressions: Suppressions<'r>,
+    /// Manifests that could not be read: reported beside the findings.
+    errors: Vec<RunError>,
 }
 
 impl<'r> Audit<'r> {
@@ -297,6 +306,7 @@ impl<'r> Audit<'r> {
             files,
             core: run.core(),
             suppressions,
+            errors: Vec::new(),
         }
     }
 
@@ -323,6 +333,7 @@ impl<'r> Audit<'r> {
                 findings.extend(self.judge_context(&ctx.workload, members)?);
             }
         }
+        self.errors.append(&mut contexts.errors);
         Ok(findings)
     }
 

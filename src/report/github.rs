@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::Report;
+use crate::error::RunError;
 use crate::finding::Severity;
 use crate::sanitize;
 
@@ -44,7 +45,35 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             escape_data(&message),
         )?;
     }
+    for error in &report.errors {
+        writeln!(out, "{}", error_command(error))?;
+    }
     Ok(())
+}
+
+/// `::error file=…,line=…,col=…,title=modelgate::message` for an input the
+/// run could not judge (position properties only where known).
+fn error_command(error: &RunError) -> String {
+    let mut properties = Vec::new();
+    if let Some(at) = error.location() {
+        properties.push(format!("file={}", escape_property(&at.file)));
+        if let Some(line) = at.line {
+            properties.push(format!("line={line}"));
+        }
+        if let Some(column) = at.column {
+            properties.push(format!("col={column}"));
+        }
+    }
+    properties.push("title=modelgate".to_string());
+    let mut message = error.summary().to_string();
+    if let Some(help) = error.help_text() {
+        message.push_str(&format!("\n{help}"));
+    }
+    format!(
+        "::error {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use miette::{
 };
 
 use super::Report;
+use crate::error::RunError;
 use crate::finding::{Applicability, Finding, Severity};
 use crate::sanitize;
 use crate::snippet::Excerpt;
@@ -76,9 +77,21 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{}", report.summary_line())
 }
 
-/// The diagnostics alone, without the summary line.
-fn render_diagnostics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+/// Run errors as the diagnostics `main` prints for a failed run.
+pub fn render_errors(errors: &[RunError], out: &mut dyn Write) -> std::io::Result<()> {
+    let handler = handler(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    for error in errors {
+        let mut rendered = String::new();
+        handler
+            .render_report(&mut rendered, error)
+            .map_err(std::io::Error::other)?;
+        writeln!(out, "{rendered}")?;
+    }
+    Ok(())
+}
+
+/// The graphical handler, coloured and wrapped only for a terminal.
+fn handler(terminal: bool) -> GraphicalReportHandler {
     let theme = if terminal && std::env::var_os("NO_COLOR").is_none() {
         GraphicalTheme::unicode()
     } else {
@@ -86,11 +99,16 @@ fn render_diagnostics(report: &Report, out: &mut dyn Write) -> std::io::Result<(
     };
     // Wrapped lines help people on a terminal, but never inside a Region
     // code or a date (`us-` / `east-2`); in a log they only break grep.
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_wrap_lines(terminal)
         .with_break_words(false)
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
+/// The diagnostics alone, without the summary line.
+fn render_diagnostics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let handler = handler(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     for finding in &report.findings {
         let Some(file) = report
             .files

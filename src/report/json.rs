@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{AuditFacts, ReferenceRow, Report};
+use crate::error::RunError;
 use crate::finding::{Applicability, Finding, Summary};
 
 pub const SCHEMA: u32 = 1;
@@ -17,10 +18,35 @@ struct Document<'a> {
     schema: u32,
     tool: Tool<'a>,
     findings: Vec<JsonFinding<'a>>,
+    /// Inputs the run could not judge; the run then exits 2.
+    errors: Vec<JsonError<'a>>,
     /// `audit` only: every reference found, compliant or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     references: Option<&'a [ReferenceRow]>,
     summary: JsonSummary<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+impl<'a> From<&'a RunError> for JsonError<'a> {
+    fn from(error: &'a RunError) -> Self {
+        let at = error.location();
+        JsonError {
+            file: at.map(|a| a.file.as_str()),
+            line: at.and_then(|a| a.line),
+            column: at.and_then(|a| a.column),
+            message: error.summary(),
+            help: error.help_text(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -136,6 +162,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 .collect(),
         },
         findings: report.findings.iter().map(JsonFinding::from).collect(),
+        errors: report.errors.iter().map(JsonError::from).collect(),
         references: report.audit.as_ref().map(|a| a.references.as_slice()),
         summary: JsonSummary {
             counts: report.summary(),

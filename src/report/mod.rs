@@ -11,11 +11,13 @@ mod summary;
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::process::ExitCode;
 
 use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::error::{Result, RunError};
 use crate::finding::{FailOn, Finding, Summary};
 use crate::reference::ReferenceKind;
 use crate::rules::RuleMeta;
@@ -37,11 +39,49 @@ pub enum OutputFormat {
     Junit,
 }
 
+/// Renders what an evaluating command produced and turns it into an exit
+/// status. A run that failed before judging anything still writes one
+/// complete document in a machine format (the error inside it), so that a
+/// CI job that uploads SARIF never uploads an empty file.
+pub fn emit(result: Result<Report>, format: OutputFormat, command: Command) -> Result<ExitCode> {
+    let report = match result {
+        Ok(report) => report,
+        Err(err) if format.is_for_people() || err.is_broken_pipe() => return Err(err),
+        Err(err) => Report::of_errors(command, embedded_as_of(), vec![err]),
+    };
+    let mut stdout = std::io::stdout().lock();
+    report.render(format, &mut stdout)?;
+    stdout.flush()?;
+    if format.is_for_people() {
+        report.render_errors(&mut std::io::stderr().lock())?;
+    }
+    if command == Command::Audit && format != OutputFormat::Human {
+        // The other formats keep stdout for their one document.
+        eprintln!("{}", report.summary_line());
+    }
+    Ok(report.exit_code())
+}
+
+/// The date of the embedded catalog, for a report written before any
+/// catalog was loaded.
+pub fn embedded_as_of() -> crate::date::Date {
+    crate::catalog::Catalog::embedded()
+        .map(|c| c.as_of())
+        .unwrap_or_else(|_| crate::date::Date::today_utc())
+}
+
 /// The command a report comes from; formats that name the run say it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
     Check,
     Audit,
+}
+
+impl OutputFormat {
+    /// Formats read by people, which leave errors to stderr diagnostics.
+    pub fn is_for_people(self) -> bool {
+        matches!(self, OutputFormat::Human | OutputFormat::Concise)
+    }
 }
 
 impl Command {
@@ -93,6 +133,10 @@ pub struct Report {
     pub fail_on: FailOn,
     /// Set for `audit` reports.
     pub audit: Option<AuditFacts>,
+    /// Inputs the run could not judge (a broken manifest, a rule that
+    /// failed): reported beside the findings of every other input, and the
+    /// reason the run exits 2.
+    pub errors: Vec<RunError>,
 }
 
 impl Report {
@@ -104,6 +148,9 @@ impl Report {
         Summary::of(files, &self.findings)
     }
 
+    /// Renders the report to `out`. Human and concise output leave the
+    /// errors to [`Report::render_errors`] (diagnostics go to stderr);
+    /// every other format carries them in its one document.
     pub fn render(&self, format: OutputFormat, out: &mut dyn Write) -> std::io::Result<()> {
         match format {
             OutputFormat::Human => human::render(self, out),
@@ -115,13 +162,38 @@ impl Report {
         }
     }
 
-    /// 1 when a finding is at or above `--fail-on`, else 0.
+    /// 2 when an input could not be judged, else 1 when a finding is at or
+    /// above `--fail-on`, else 0.
     pub fn exit_code(&self) -> std::process::ExitCode {
-        if self.findings.iter().any(|f| self.fail_on.fails(f.severity)) {
+        if !self.errors.is_empty() {
+            std::process::ExitCode::from(2)
+        } else if self.findings.iter().any(|f| self.fail_on.fails(f.severity)) {
             std::process::ExitCode::from(1)
         } else {
             std::process::ExitCode::SUCCESS
         }
+    }
+
+    /// An empty report of `command` that only carries `errors`: what a
+    /// machine format writes when the run failed before judging anything,
+    /// so that CI still gets one complete document.
+    pub fn of_errors(command: Command, catalog_as_of: Date, errors: Vec<RunError>) -> Self {
+        Report {
+            command,
+            files: Vec::new(),
+            findings: Vec::new(),
+            catalog_as_of,
+            fixed: 0,
+            rules: Vec::new(),
+            fail_on: FailOn::At(crate::severity::Severity::Error),
+            audit: None,
+            errors,
+        }
+    }
+
+    /// The errors as graphical diagnostics, for people (stderr).
+    pub fn render_errors(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        human::render_errors(&self.errors, out)
     }
 
     /// The one-line summary people read at the end of the run.

@@ -29,14 +29,7 @@ fn level(severity: Severity) -> &'static str {
 /// SARIF has no byte columns; report Unicode code points and say so in the
 /// run's `columnKind`.
 fn char_column(file: Option<&SourceFile>, line: usize, byte_column: usize) -> usize {
-    let Some(file) = file else {
-        return byte_column;
-    };
-    let start = file.offset(line, 1);
-    let end = file.offset(line, byte_column);
-    file.text()
-        .get(start..end)
-        .map_or(byte_column, |prefix| prefix.chars().count() + 1)
+    file.map_or(byte_column, |file| file.char_column(line, byte_column))
 }
 
 #[derive(Serialize)]
@@ -85,6 +78,34 @@ fn artifact(path: &str) -> serde_json::Value {
     } else {
         json!({ "uri": uri(path), "uriBaseId": SRCROOT })
     }
+}
+
+/// Whether the run judged every input: each input it could not judge is a
+/// tool execution notification at its location.
+fn invocation(report: &Report) -> serde_json::Value {
+    let notifications: Vec<serde_json::Value> = report
+        .errors
+        .iter()
+        .map(|error| {
+            let mut message = error.summary().to_string();
+            if let Some(help) = error.help_text() {
+                message.push_str(&format!(" ({help})"));
+            }
+            let mut notification = json!({ "level": "error", "message": { "text": message } });
+            if let Some(at) = error.location() {
+                let mut location = json!({ "artifactLocation": artifact(&at.file) });
+                if let (Some(line), Some(column)) = (at.line, at.char_column) {
+                    location["region"] = json!({ "startLine": line, "startColumn": column });
+                }
+                notification["locations"] = json!([{ "physicalLocation": location }]);
+            }
+            notification
+        })
+        .collect();
+    json!({
+        "executionSuccessful": report.errors.is_empty(),
+        "toolExecutionNotifications": notifications,
+    })
 }
 
 /// A rule's level in this run; a level set by `[severity]` says so.
@@ -215,6 +236,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     if let Some(uri) = src_root {
         run["originalUriBaseIds"] = json!({ SRCROOT: { "uri": uri } });
     }
+    run["invocations"] = json!([invocation(report)]);
     let log = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)

@@ -22,6 +22,7 @@ fn check_line(report: &Report) -> String {
         plural(summary.warnings, "warning"),
         plural(summary.infos, "info")
     );
+    line.push_str(&not_judged(report));
     let fixable = report.findings.iter().filter(|f| f.fix.is_some()).count();
     if report.fixed > 0 {
         line.push_str(&format!("; {} applied", plural(report.fixed, "fix")));
@@ -54,6 +55,7 @@ fn audit_line(report: &Report, audit: &AuditFacts) -> String {
         let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
         line.push_str(&format!(" ({})", parts.join(", ")));
     }
+    line.push_str(&not_judged(report));
     if audit.suppressed > 0 {
         line.push_str(&format!("; {} suppressed inline", audit.suppressed));
     }
@@ -62,6 +64,15 @@ fn audit_line(report: &Report, audit: &AuditFacts) -> String {
     }
     line.push_str(&format!(" (catalog as of {})", report.catalog_as_of));
     line
+}
+
+/// `; 1 input could not be judged (see the errors)` when some could not.
+fn not_judged(report: &Report) -> String {
+    match report.errors.len() {
+        0 => String::new(),
+        1 => "; 1 input could not be judged (see the error)".to_string(),
+        n => format!("; {n} inputs could not be judged (see the errors)"),
+    }
 }
 
 /// ` (2 skipped: 1 binary, 1 larger than 2 MiB)` or ` (none skipped)`.

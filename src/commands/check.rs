@@ -1,0 +1,157 @@
+//! `modelgate check`: every manifest found, each judged with the run
+//! context of the configuration above it, optionally fixed, all reported
+//! together. A manifest that cannot be judged is reported as an error
+//! beside the findings of the others: one bad input hides nothing.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, Checked};
+use crate::cli::{CheckArgs, CommonArgs};
+use crate::config::{self, ConfigFile, Flags, Settings};
+use crate::error::{Result, RunError};
+use crate::finding::Applicability;
+use crate::fix::apply_edits;
+use crate::fsutil;
+use crate::manifest::{self, ManifestFile};
+use crate::report::{Command, Report};
+use crate::run::{Prepared, RunContext};
+
+pub fn run(args: &CheckArgs) -> Result<Report> {
+    let manifests = manifest::discover(&args.paths)?;
+    if manifests.is_empty() {
+        return Err(no_manifest(&args.paths));
+    }
+    let flags = Flags::from(&args.common);
+    let mut runs = Runs::default();
+    let mut report: Option<Report> = None;
+    let mut errors = Vec::new();
+    for path in &manifests {
+        let run = match runs.for_path(&flags, &args.common, path) {
+            Ok(Some(run)) => run,
+            Ok(None) => continue, // its configuration failed: reported once
+            Err(err) => {
+                errors.push(err);
+                continue;
+            }
+        };
+        let report = report.get_or_insert_with(|| empty_report(run));
+        match check_one(run, path, args) {
+            Ok((checked, fixed)) => {
+                report.fixed += fixed;
+                report.files.push(checked.file.source.clone());
+                report.findings.extend(checked.findings);
+            }
+            Err(err) => errors.push(err.about_file(path)),
+        }
+    }
+    let mut report = match report {
+        Some(report) => report,
+        None => Report::of_errors(Command::Check, crate::report::embedded_as_of(), Vec::new()),
+    };
+    report.errors = errors;
+    Ok(report)
+}
+
+fn empty_report(run: &RunContext) -> Report {
+    Report {
+        command: Command::Check,
+        files: Vec::new(),
+        findings: Vec::new(),
+        catalog_as_of: run.catalog.as_of(),
+        fixed: 0,
+        rules: run.rules().sorted().into_iter().cloned().collect(),
+        fail_on: run.fail_on(),
+        audit: None,
+        errors: Vec::new(),
+    }
+}
+
+/// One manifest judged, its allowed fixes written and the result judged
+/// again; how many fixes were applied.
+fn check_one(run: &RunContext, path: &Path, args: &CheckArgs) -> Result<(Checked, usize)> {
+    let mut core = run.core();
+    let file = ManifestFile::read(path, &run.catalog)?;
+    let checked = check::check(run, &mut core, file)?;
+    if !args.fix {
+        return Ok((checked, 0));
+    }
+    let applied = apply_fixes(&checked, args.unsafe_fixes)?;
+    if applied == 0 {
+        return Ok((checked, 0));
+    }
+    let file = ManifestFile::read(path, &run.catalog)?;
+    Ok((check::check(run, &mut core, file)?, applied))
+}
+
+/// One run context per configuration file in force: manifests in one
+/// repository share it, manifests under another `.modelgate.toml` get
+/// their own (its catalog, policies and settings). A configuration that
+/// fails is reported once, for the first manifest under it.
+#[derive(Default)]
+struct Runs {
+    by_config: HashMap<Option<PathBuf>, Option<RunContext>>,
+}
+
+impl Runs {
+    fn for_path(
+        &mut self,
+        flags: &Flags,
+        common: &CommonArgs,
+        path: &Path,
+    ) -> Result<Option<&RunContext>> {
+        let config = config::find(flags, path)?;
+        if !self.by_config.contains_key(&config) {
+            let built = build(flags, common, config.as_deref());
+            let (run, error) = match built {
+                Ok(run) => (Some(run), None),
+                Err(err) => (None, Some(err)),
+            };
+            self.by_config.insert(config.clone(), run);
+            if let Some(err) = error {
+                return Err(err);
+            }
+        }
+        Ok(self.by_config.get(&config).and_then(Option::as_ref))
+    }
+}
+
+fn build(flags: &Flags, common: &CommonArgs, config: Option<&Path>) -> Result<RunContext> {
+    let settings = Settings::from_file(flags, ConfigFile::load(config)?)?;
+    let prepared = Prepared::with_settings(settings, common.today)?;
+    let evaluator = prepared.compile()?;
+    prepared.finish(evaluator)
+}
+
+/// Writes the fixes of `checked` that `--fix` (and `--unsafe-fixes`) allow;
+/// returns how many were applied.
+fn apply_fixes(checked: &Checked, unsafe_fixes: bool) -> Result<usize> {
+    let edits: Vec<_> = checked
+        .findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| unsafe_fixes || fix.applicability == Applicability::Safe)
+        .map(|fix| fix.edit.clone())
+        .collect();
+    if edits.is_empty() {
+        return Ok(0);
+    }
+    let source = &checked.file.source;
+    let (text, applied) = apply_edits(source.text(), &edits);
+    // Atomically, at the link's target, and only if nobody changed the
+    // file since it was read.
+    fsutil::write_edited(
+        source.path(),
+        source.text().as_bytes(),
+        text.as_bytes(),
+        "the manifest",
+    )?;
+    Ok(applied)
+}
+
+fn no_manifest(paths: &[PathBuf]) -> RunError {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    RunError::plain(format!("no manifest found in {}", shown.join(", "))).with_help(
+        "create a modelgate.toml at the workload's root (`modelgate init` writes one from the code), or pass its path",
+    )
+}
