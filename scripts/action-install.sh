@@ -76,6 +76,9 @@ unpack() {
     *.zip)
       if command -v unzip >/dev/null 2>&1; then
         unzip -q -o "$archive" -d "$into"
+      elif command -v cygpath >/dev/null 2>&1; then
+        # 7-Zip (Windows runners) takes Windows paths.
+        7z x -y -bso0 -bsp0 "-o$(cygpath -w "$into")" "$(cygpath -w "$archive")"
       else
         7z x -y -bso0 -bsp0 "-o$into" "$archive"
       fi

@@ -38,7 +38,12 @@ case $target in
     archive="$out/$name.zip"
     rm -f "$archive"
     if command -v 7z >/dev/null 2>&1; then
-      (cd "$stage" && 7z a -tzip -bso0 -bsp0 "$archive" "$name")
+      # 7-Zip (Windows runners) takes Windows paths.
+      native=$archive
+      if command -v cygpath >/dev/null 2>&1; then
+        native=$(cygpath -w "$archive")
+      fi
+      (cd "$stage" && 7z a -tzip -bso0 -bsp0 "$native" "$name")
     else
       (cd "$stage" && zip -qr "$archive" "$name")
     fi
