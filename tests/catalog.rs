@@ -686,6 +686,79 @@ fn an_inconsistent_catalog_is_a_located_error() {
     }
 }
 
+#[test]
+fn disputes_are_facts_checked_like_the_others() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(Path::new(DIFF_OLD), dir.path());
+    let catalog_dir = dir.path().to_str().expect("utf-8");
+    let models = dir.path().join("models/acme.json");
+    let profiles = dir.path().join("profiles.json");
+    let with_disputes = |regions: &str, lifecycle: &str, routing: &str| {
+        let text =
+            std::fs::read_to_string(DIFF_OLD.to_string() + "/models/acme.json").expect("read");
+        let text = text
+            .replacen(
+                "\"source\": \"https://example.com/models\", \"as_of\"",
+                &format!("\"disputes\": [{regions}], \"source\": \"https://example.com/models\", \"as_of\""),
+                1,
+            )
+            .replacen(
+                "\"end_of_life\": \"2026-12-01\",",
+                &format!("\"end_of_life\": \"2026-12-01\", \"disputes\": [{lifecycle}],"),
+                1,
+            );
+        std::fs::write(&models, text).expect("write");
+        let text = std::fs::read_to_string(DIFF_OLD.to_string() + "/profiles.json").expect("read");
+        std::fs::write(
+            &profiles,
+            text.replacen(
+                "\"source\": \"https://example.com/profiles\" },",
+                &format!(
+                    "\"source\": \"https://example.com/profiles\", \"disputes\": [{routing}] }},"
+                ),
+                1,
+            ),
+        )
+        .expect("write");
+        run(catalog(&["list", "--catalog", catalog_dir]))
+    };
+
+    // Well-formed disputes load: another placement, another end of life,
+    // another routing, each with its source and why.
+    let fine = with_disputes(
+        r#"{"in_region": ["us-east-1"], "profile_only": [], "source": "https://example.com/old-copy", "note": "an older copy"}"#,
+        r#"{"status": "active", "source": "https://example.com/other-page", "note": "no Legacy text there"}"#,
+        r#"{"routing": {"us-east-1": ["us-east-1", "us-east-2"]}, "source": "https://example.com/card", "note": "the card routes wider"}"#,
+    );
+    assert_eq!(fine.code, 0, "{}", fine.stderr);
+
+    let broken = with_disputes(
+        r#"{"in_region": ["us-esat-1"], "profile_only": ["us-esat-1"], "source": "https://example.com/old-copy", "note": "x"}"#,
+        r#"{"legacy": "2026-06-01", "end_of_life": "2026-01-01", "source": " ", "note": ""}"#,
+        r#"{"routing": {"eu-wset-1": ["eu-west-1"]}, "source": "https://example.com/card", "note": "x"}"#,
+    );
+    assert_eq!(broken.code, 2);
+    for needle in [
+        "models/acme.json:".to_string(),
+        "unknown Region `us-esat-1`: it is not in regions.json (did you mean `us-east-1`?)"
+            .to_string(),
+        "`acme.main-v1:0`: a Regions dispute places `us-esat-1` twice".to_string(),
+        "a dispute of `acme.old-v1:0` has an empty `source`: every fact names where it came from"
+            .to_string(),
+        "a dispute of `acme.old-v1:0` has an empty `note`".to_string(),
+        "`acme.old-v1:0`: `end_of_life` (2026-01-01) is before `legacy` (2026-06-01)".to_string(),
+        format!("{}:", profiles.display()),
+        "unknown Region `eu-wset-1`: it is not in regions.json (did you mean `eu-west-1`?)"
+            .to_string(),
+    ] {
+        assert!(
+            broken.stderr.contains(&needle),
+            "{needle}\n{}",
+            broken.stderr
+        );
+    }
+}
+
 // --- staleness ---------------------------------------------------------------
 
 #[test]
