@@ -70,14 +70,16 @@ fn list_prints_one_line_per_model_and_the_catalog_date() {
     assert!(
         out.stdout
             .trim_end()
-            .ends_with("catalog as of 2026-11-22 (embedded)"),
+            .ends_with("catalog as of 2026-11-29 (embedded)"),
         "{}",
         out.stdout
     );
 
-    let (code, doc) = json(catalog(&["list", "--today", TODAY, "--format", "json"]));
+    let (code, doc) = json(embedded_catalog(&[
+        "list", "--today", TODAY, "--format", "json",
+    ]));
     assert_eq!(code, 0);
-    assert_eq!(doc["catalog"]["as_of"], "2026-11-22");
+    assert_eq!(doc["catalog"]["as_of"], "2026-11-29");
     assert_eq!(doc["today"], TODAY);
     let models = doc["models"].as_array().expect("models");
     assert!(models.len() > 100, "{}", models.len());
@@ -144,7 +146,7 @@ fn show_a_model_in_both_formats() {
         "Features:",
         "Limits:",
         "Sources:",
-        "catalog as of 2026-11-22 (embedded)",
+        "catalog as of 2026-11-29 (embedded)",
     ] {
         assert!(out.stdout.contains(needle), "{needle}\n{}", out.stdout);
     }
@@ -633,7 +635,7 @@ Profiles changed (1):
 #[test]
 fn the_embedded_catalog_is_consistent() {
     // Every load validates; a clean list proves the embedded catalog passes.
-    let out = run(catalog(&["list"]));
+    let out = run(embedded_catalog(&["list"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
@@ -797,7 +799,7 @@ fn an_old_catalog_is_a_warning_only_when_a_maximum_age_is_set() {
     assert_eq!(found[0]["pointer"], "/version");
     assert_eq!(
         found[0]["message"],
-        "the embedded catalog is 99 days old (as of 2026-11-22, evaluated on 2027-03-01), more than the allowed 30 days; its facts may be out of date"
+        "the embedded catalog is 92 days old (as of 2026-11-29, evaluated on 2027-03-01), more than the allowed 30 days; its facts may be out of date"
     );
     let version_line = std::fs::read_to_string(format!("{manifest}/modelgate.toml"))
         .expect("manifest")
