@@ -70,14 +70,16 @@ fn list_prints_one_line_per_model_and_the_catalog_date() {
     assert!(
         out.stdout
             .trim_end()
-            .ends_with("catalog as of 2026-11-22 (embedded)"),
+            .ends_with("catalog as of 2026-11-29 (embedded)"),
         "{}",
         out.stdout
     );
 
-    let (code, doc) = json(catalog(&["list", "--today", TODAY, "--format", "json"]));
+    let (code, doc) = json(embedded_catalog(&[
+        "list", "--today", TODAY, "--format", "json",
+    ]));
     assert_eq!(code, 0);
-    assert_eq!(doc["catalog"]["as_of"], "2026-11-22");
+    assert_eq!(doc["catalog"]["as_of"], "2026-11-29");
     assert_eq!(doc["today"], TODAY);
     let models = doc["models"].as_array().expect("models");
     assert!(models.len() > 100, "{}", models.len());
@@ -144,7 +146,7 @@ fn show_a_model_in_both_formats() {
         "Features:",
         "Limits:",
         "Sources:",
-        "catalog as of 2026-11-22 (embedded)",
+        "catalog as of 2026-11-29 (embedded)",
     ] {
         assert!(out.stdout.contains(needle), "{needle}\n{}", out.stdout);
     }
@@ -633,7 +635,7 @@ Profiles changed (1):
 #[test]
 fn the_embedded_catalog_is_consistent() {
     // Every load validates; a clean list proves the embedded catalog passes.
-    let out = run(catalog(&["list"]));
+    let out = run(embedded_catalog(&["list"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
@@ -686,6 +688,79 @@ fn an_inconsistent_catalog_is_a_located_error() {
     }
 }
 
+#[test]
+fn disputes_are_facts_checked_like_the_others() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(Path::new(DIFF_OLD), dir.path());
+    let catalog_dir = dir.path().to_str().expect("utf-8");
+    let models = dir.path().join("models/acme.json");
+    let profiles = dir.path().join("profiles.json");
+    let with_disputes = |regions: &str, lifecycle: &str, routing: &str| {
+        let text =
+            std::fs::read_to_string(DIFF_OLD.to_string() + "/models/acme.json").expect("read");
+        let text = text
+            .replacen(
+                "\"source\": \"https://example.com/models\", \"as_of\"",
+                &format!("\"disputes\": [{regions}], \"source\": \"https://example.com/models\", \"as_of\""),
+                1,
+            )
+            .replacen(
+                "\"end_of_life\": \"2026-12-01\",",
+                &format!("\"end_of_life\": \"2026-12-01\", \"disputes\": [{lifecycle}],"),
+                1,
+            );
+        std::fs::write(&models, text).expect("write");
+        let text = std::fs::read_to_string(DIFF_OLD.to_string() + "/profiles.json").expect("read");
+        std::fs::write(
+            &profiles,
+            text.replacen(
+                "\"source\": \"https://example.com/profiles\" },",
+                &format!(
+                    "\"source\": \"https://example.com/profiles\", \"disputes\": [{routing}] }},"
+                ),
+                1,
+            ),
+        )
+        .expect("write");
+        run(catalog(&["list", "--catalog", catalog_dir]))
+    };
+
+    // Well-formed disputes load: another placement, another end of life,
+    // another routing, each with its source and why.
+    let fine = with_disputes(
+        r#"{"in_region": ["us-east-1"], "profile_only": [], "source": "https://example.com/old-copy", "note": "an older copy"}"#,
+        r#"{"status": "active", "source": "https://example.com/other-page", "note": "no Legacy text there"}"#,
+        r#"{"routing": {"us-east-1": ["us-east-1", "us-east-2"]}, "source": "https://example.com/card", "note": "the card routes wider"}"#,
+    );
+    assert_eq!(fine.code, 0, "{}", fine.stderr);
+
+    let broken = with_disputes(
+        r#"{"in_region": ["us-esat-1"], "profile_only": ["us-esat-1"], "source": "https://example.com/old-copy", "note": "x"}"#,
+        r#"{"legacy": "2026-06-01", "end_of_life": "2026-01-01", "source": " ", "note": ""}"#,
+        r#"{"routing": {"eu-wset-1": ["eu-west-1"]}, "source": "https://example.com/card", "note": "x"}"#,
+    );
+    assert_eq!(broken.code, 2);
+    for needle in [
+        "models/acme.json:".to_string(),
+        "unknown Region `us-esat-1`: it is not in regions.json (did you mean `us-east-1`?)"
+            .to_string(),
+        "`acme.main-v1:0`: a Regions dispute places `us-esat-1` twice".to_string(),
+        "a dispute of `acme.old-v1:0` has an empty `source`: every fact names where it came from"
+            .to_string(),
+        "a dispute of `acme.old-v1:0` has an empty `note`".to_string(),
+        "`acme.old-v1:0`: `end_of_life` (2026-01-01) is before `legacy` (2026-06-01)".to_string(),
+        format!("{}:", profiles.display()),
+        "unknown Region `eu-wset-1`: it is not in regions.json (did you mean `eu-west-1`?)"
+            .to_string(),
+    ] {
+        assert!(
+            broken.stderr.contains(&needle),
+            "{needle}\n{}",
+            broken.stderr
+        );
+    }
+}
+
 // --- staleness ---------------------------------------------------------------
 
 #[test]
@@ -724,7 +799,7 @@ fn an_old_catalog_is_a_warning_only_when_a_maximum_age_is_set() {
     assert_eq!(found[0]["pointer"], "/version");
     assert_eq!(
         found[0]["message"],
-        "the embedded catalog is 99 days old (as of 2026-11-22, evaluated on 2027-03-01), more than the allowed 30 days; its facts may be out of date"
+        "the embedded catalog is 92 days old (as of 2026-11-29, evaluated on 2027-03-01), more than the allowed 30 days; its facts may be out of date"
     );
     let version_line = std::fs::read_to_string(format!("{manifest}/modelgate.toml"))
         .expect("manifest")

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{check, run};
+use common::{check, run, test_catalog};
 
 /// Whether the tool tests run; says so when they do not.
 fn enabled(test: &str) -> bool {
@@ -131,6 +131,8 @@ fn git(repo: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .env("PRE_COMMIT_HOME", repo.join(".cache-pre-commit"))
         .env("PATH", path_with_tools())
+        // The hooks judge against the frozen test catalog, like `check`.
+        .env("MODELGATE_CATALOG", test_catalog())
         .output()
         .expect("git runs")
 }

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Build modelgate's embedded fact catalog from the reference material.
 
-Reads  /work/shared/reference/{models,profiles,regions,lifecycle,features}.json
+Reads  tools/reference/{models,profiles,regions,lifecycle,features}.json (a copy of the project's reference material)
 (override with MODELGATE_REFERENCE=DIR) and writes, next to this script's repo:
 
   catalog/catalog.json  catalog/regions.json  catalog/prefixes.json
   catalog/features.json catalog/profiles.json catalog/models/<provider>.json
+  tools/mirror-pages.json (every cited AWS page -> the mirror copies read)
 
 The schema is the one documented in catalog/README.md. Python 3.11, stdlib only.
 Output is deterministic (sorted keys, sorted Region lists, 2-space indent,
-trailing newline). The script ends with a validation pass that fails loudly.
+trailing newline). The script ends with a validation pass that fails loudly,
+including tools/check-sources.py: a fact whose cited page, as read, does not
+state it is refused. How a maintainer runs a refresh: tools/refresh-catalog.md.
 
 Rule zero: an unknown fact is absent, never guessed. Every emitted fact carries
 the URL of the page it came from.
@@ -18,6 +21,7 @@ the URL of the page it came from.
 from __future__ import annotations
 
 import datetime as _dt
+import importlib.util
 import json
 import os
 import re
@@ -32,7 +36,8 @@ from pathlib import Path
 # (same family, newer generation, active). Not an AWS fact. A model absent
 # from this table has no family: no sensible successor line exists in the
 # catalog (e.g. Llama 3.1 405B, Llama 3.2 1B/3B/11B/90B, Llama 4, Jamba,
-# DeepSeek, gpt-oss, Qwen, Gemma, Command R / R+ which have no newer member).
+# DeepSeek-R1, gpt-oss, Qwen, Gemma, Nemotron, Command R / R+: no newer
+# member of the same line, or a successor of another size).
 FAMILIES: dict[str, tuple[str, str]] = {
     # Anthropic Claude Sonnet
     "anthropic.claude-3-sonnet-20240229-v1:0": ("anthropic.claude-sonnet", "3"),
@@ -42,16 +47,28 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "anthropic.claude-sonnet-4-20250514-v1:0": ("anthropic.claude-sonnet", "4"),
     "anthropic.claude-sonnet-4-5-20250929-v1:0": ("anthropic.claude-sonnet", "4.5"),
     "anthropic.claude-sonnet-4-6": ("anthropic.claude-sonnet", "4.6"),
+    "anthropic.claude-sonnet-5": ("anthropic.claude-sonnet", "5"),
+    "anthropic.claude-sonnet-5-5": ("anthropic.claude-sonnet", "5.5"),
     # Anthropic Claude Haiku
     "anthropic.claude-3-haiku-20240307-v1:0": ("anthropic.claude-haiku", "3"),
     "anthropic.claude-3-5-haiku-20241022-v1:0": ("anthropic.claude-haiku", "3.5"),
     "anthropic.claude-haiku-4-5-20251001-v1:0": ("anthropic.claude-haiku", "4.5"),
+    "anthropic.claude-haiku-5-5": ("anthropic.claude-haiku", "5.5"),
     # Anthropic Claude Opus
     "anthropic.claude-3-opus-20240229-v1:0": ("anthropic.claude-opus", "3"),
     "anthropic.claude-opus-4-20250514-v1:0": ("anthropic.claude-opus", "4"),
     "anthropic.claude-opus-4-1-20250805-v1:0": ("anthropic.claude-opus", "4.1"),
     "anthropic.claude-opus-4-5-20251101-v1:0": ("anthropic.claude-opus", "4.5"),
     "anthropic.claude-opus-4-6-v1": ("anthropic.claude-opus", "4.6"),
+    "anthropic.claude-opus-4-7": ("anthropic.claude-opus", "4.7"),
+    "anthropic.claude-opus-4-8": ("anthropic.claude-opus", "4.8"),
+    "anthropic.claude-opus-5": ("anthropic.claude-opus", "5"),
+    "anthropic.claude-opus-5-5": ("anthropic.claude-opus", "5.5"),
+    # Anthropic Claude Fable / Mythos (Mythos Preview has no version number)
+    "anthropic.claude-fable-5": ("anthropic.claude-fable", "5"),
+    "anthropic.claude-fable-5-1": ("anthropic.claude-fable", "5.1"),
+    "anthropic.claude-mythos-5": ("anthropic.claude-mythos", "5"),
+    "anthropic.claude-mythos-5-1": ("anthropic.claude-mythos", "5.1"),
     # Amazon Nova (micro / lite / pro / premier are different sizes)
     "amazon.nova-lite-v1:0": ("amazon.nova-lite", "1"),
     "amazon.nova-2-lite-v1:0": ("amazon.nova-lite", "2"),
@@ -87,7 +104,76 @@ FAMILIES: dict[str, tuple[str, str]] = {
     # Writer Palmyra X
     "writer.palmyra-x4-v1:0": ("writer.palmyra-x", "4"),
     "writer.palmyra-x5-v1:0": ("writer.palmyra-x", "5"),
+    # OpenAI: the GPT-5.4 / 5.5 line, then the Sol and Luna lines by name
+    # (Terra, Astra and the Daybreak variants have one member each)
+    "openai.gpt-5.4": ("openai.gpt", "5.4"),
+    "openai.gpt-5.5": ("openai.gpt", "5.5"),
+    "openai.gpt-5.6-sol": ("openai.gpt-sol", "5.6"),
+    "openai.gpt-6-sol": ("openai.gpt-sol", "6"),
+    "openai.gpt-6.1-sol": ("openai.gpt-sol", "6.1"),
+    "openai.gpt-5.6-luna": ("openai.gpt-luna", "5.6"),
+    "openai.gpt-6-luna": ("openai.gpt-luna", "6"),
+    # DeepSeek V3.x (R1 is a separate line)
+    "deepseek.v3-v1:0": ("deepseek.v3", "3.1"),
+    "deepseek.v3.2": ("deepseek.v3", "3.2"),
+    # MiniMax M2.x
+    "minimax.minimax-m2": ("minimax.minimax-m", "2"),
+    "minimax.minimax-m2.1": ("minimax.minimax-m", "2.1"),
+    "minimax.minimax-m2.5": ("minimax.minimax-m", "2.5"),
+    # Moonshot Kimi (two namespaces on Bedrock: moonshot. and moonshotai.)
+    "moonshot.kimi-k2-thinking": ("moonshot.kimi", "2"),
+    "moonshotai.kimi-k2.5": ("moonshot.kimi", "2.5"),
+    "moonshotai.kimi-k3": ("moonshot.kimi", "3"),
+    # xAI Grok, Z.AI GLM (GLM 4.7 Flash is a separate size)
+    "xai.grok-4.3": ("xai.grok", "4.3"),
+    "xai.grok-4.6": ("xai.grok", "4.6"),
+    "xai.grok-4.7": ("xai.grok", "4.7"),
+    "zai.glm-4.7": ("zai.glm", "4.7"),
+    "zai.glm-5": ("zai.glm", "5"),
+    # Stability: same product, newer version
+    "stability.stable-image-core-v1:0": ("stability.stable-image-core", "1.0"),
+    "stability.stable-image-core-v1:1": ("stability.stable-image-core", "1.1"),
+    "stability.stable-image-ultra-v1:0": ("stability.stable-image-ultra", "1.0"),
+    "stability.stable-image-ultra-v1:1": ("stability.stable-image-ultra", "1.1"),
+    "stability.sd3-large-v1:0": ("stability.sd-large", "3"),
+    "stability.sd3-5-large-v1:0": ("stability.sd-large", "3.5"),
 }
+
+# Provider names of namespaces the reference did not know (as the provider
+# pages print them). Known namespaces keep the name their records have.
+NEW_PROVIDERS = {"xai": "xAI", "zai": "Z.AI", "moonshotai": "Moonshot AI"}
+
+# Models whose cards print no bedrock-runtime id: the card's bedrock-mantle
+# id is the catalog id. 4d transcribes them with model_id null and the id in
+# bedrock_mantle_model_id; 4a gives the mantle id as model_id (its notes say
+# so). Rule: they get lifecycle and limits from the card, no `regions` (the
+# card's Region table is for bedrock-mantle, whose availability the catalog
+# does not model) and no features (the catalog's are bedrock-runtime ones).
+MANTLE_ONLY_4A = {"anthropic.claude-mythos-5", "anthropic.claude-mythos-preview"}
+
+# Regions where copies of a card disagree and the copies read cannot be
+# ordered (catalog/README.md, "Disputes"). The primary placement is the
+# newest transcription's; the dispute is the older transcription's placement
+# of these Regions. Claude Sonnet 4: the 25c01efa copy (cites the September
+# 2026 lifecycle policy, so newest) was read to the ap-south-1 row, which
+# orders ap-east-2, ap-northeast-1/2/3 and ap-south-1 (no In-Region there);
+# the rows below it were read on c2hans 0cf87289, which carries the same
+# lifecycle lines as crowecawcaw 0182ae78 (the copy model-cards.json read)
+# and no dated evidence against it.
+REGIONS_FROM_OLDER_COPY = {
+    "anthropic.claude-sonnet-4-20250514-v1:0": {
+        "regions": ["ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+                    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "me-central-1"],
+        "note": ("crowecawcaw 0182ae78 (transcribed in model-cards.json) marks In-Region in "
+                 "these Regions (me-central-1 included); c2hans 0cf87289, the copy the newest "
+                 "transcription read for these rows, marks no In-Region and has no me-central-1 "
+                 "row, as does models-region-compatibility (c2hans 07f049df). Both card copies "
+                 "say 'Legacy (certain regions)', EOL October 14, 2026: no evidence orders them "
+                 "for these rows (the 25c01efa copy, which is newer, was read only up to "
+                 "ap-south-1)."),
+    },
+}
+
 
 # Converse API feature table: row label -> catalog model ids. Rows whose model
 # is not in the catalog (Jamba-Instruct, Jurassic-2, Claude 2.x) are skipped.
@@ -188,8 +274,9 @@ URL_PROMPT_CACHING = DOCS + "prompt-caching.html"
 URL_BATCH = DOCS + "batch-inference-supported.html"
 URL_LATENCY = DOCS + "latency-optimized-inference.html"
 URL_EU_MEMBERS = "https://dataprivacymanager.net/glossary/eu-member-states/"
+URL_REGION_PAGE = DOCS + "models-region-compatibility.html"
 
-CATALOG_AS_OF = "2026-11-22"
+CATALOG_AS_OF = "2026-11-29"
 S1_AS_OF = "2025-11-01"  # approximate (S1 copy undated; content implies Oct-Nov 2025)
 S2_AS_OF = "2026-02-15"
 LCB_AS_OF = "2026-09-07"  # LC-B is "after 2026-09-07": lower bound
@@ -200,7 +287,7 @@ S1_NOTE = ("as_of approximate: the S1 copy of models-supported is undated "
 PROFILE_ASOF_NOTE = ("as_of approximate: the tabular inference-profiles-support snapshot "
                      "is undated (it contains Claude Opus 4.5 and Nova 2 Lite, so late 2025 or later)")
 
-REF = Path(os.environ.get("MODELGATE_REFERENCE", "/work/shared/reference"))
+REF = Path(os.environ.get("MODELGATE_REFERENCE", Path(__file__).resolve().parent / "reference"))
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "catalog"
 
@@ -382,6 +469,9 @@ def build_prefixes() -> dict:
         "au": {"scope": "geographic", "name": "Australia", "source": sup},
         "ca": {"scope": "geographic", "name": "Canada", "source": sup},
         "us-gov": {"scope": "geographic", "name": "AWS GovCloud (US)", "source": sup},
+        # First printed on the Claude Opus 5 card's "Geo: India" section (fourth
+        # pass); inference-profiles-support no longer lists profiles.
+        "in": {"scope": "geographic", "name": "India", "source": DOCS + "model-card-anthropic-claude-opus-5.html"},
         "global": {"scope": "global", "name": "All commercial Regions", "source": URL_GLB},
     }}
 
@@ -680,16 +770,18 @@ def build_lifecycle(models_by_id: dict, regions_of: dict, lc_ref: dict, s2_liste
                      + ". Not verified on a current AWS page."),
         }
 
-    # inferred active
+    # No "inferred active" rows: model-lifecycle-legacy says nothing about a
+    # model it does not list, so citing it for "active" is a fact without a
+    # basis (issue 12, point 4). The lifecycle stays unknown unless a card
+    # (applied later) states it.
     for mid in sorted(models_by_id):
         if rows.get(mid):
             continue
         rows.pop(mid, None)
         if mid in s2_listed:
-            rows[mid] = [{"regions": ["*"], "status": "active", "source": URL_LC_B,
-                          "as_of": LCB_AS_OF}]
-            add_note(mid, "inferred active: listed on models-supported (2026-02-15) and absent "
-                     "from the lifecycle tables")
+            add_note(mid, "lifecycle unknown: listed on models-supported (2026-02-15) and in no "
+                     "lifecycle table; absence from model-lifecycle-legacy is not a statement that "
+                     "the model is active")
 
     for mid in rows:
         rows[mid].sort(key=lambda r: (r["regions"][0], r.get("end_of_life", ""), r["source"]))
@@ -900,18 +992,46 @@ CARDS_PATH = ROOT / "tools" / "research" / "model-cards.json"
 # with the same code and the same precedence after normalise_card().
 # model-cards.json, then the compact-shape batches model-cards-2.json,
 # model-cards-3a.json … in name order (one file per research batch).
-CARDS_PATHS = [CARDS_PATH] + sorted((ROOT / "tools" / "research").glob("model-cards-[0-9]*.json"))
+# The fourth pass (cards-4*.json, 2026-11-29) re-read the newest copy of
+# every card: read after the older files, a newer transcription of a model
+# replaces the older one (noted on the model).
+CARDS_PATHS = ([CARDS_PATH] + sorted((ROOT / "tools" / "research").glob("model-cards-[0-9]*.json"))
+               + sorted((ROOT / "tools" / "research").glob("cards-4*.json")))
+# Cross-model pages read with the fourth pass (region page, lifecycle pages …).
+PAGES_PATH = ROOT / "tools" / "research" / "pages-4e.json"
+MIRROR_PAGES_PATH = ROOT / "tools" / "mirror-pages.json"
 HISTORY_PATH = ROOT / "tools" / "research" / "lifecycle-history.json"
 # The whole batch-inference-supported table (the reference holds its first rows).
 BATCH_PATH = ROOT / "tools" / "research" / "batch-inference.json"
 MODALITIES = ("Audio", "Image", "Speech", "Text", "Video")
 
 
+def card_id(c: dict) -> str:
+    """The catalog id of a card: its bedrock-runtime id, else (bedrock-mantle
+    only models, transcribed with model_id null) its bedrock-mantle id."""
+    return c["model_id"] or c["bedrock_mantle_model_id"]
+
+
 def normalise_card(c: dict) -> dict:
     """Compact card shape (model-cards-2.json) -> the shape of model-cards.json.
     input_modalities "Image,Text" -> booleans; regional_availability
-    {"us-east-1": "IG-"} -> [{"region", "in_region", "geo", "global"}]."""
+    {"us-east-1": "IG-"} -> [{"region", "in_region", "geo", "global"}].
+    Fourth-pass lines the merge reads only in one form: 'Supported (…)'
+    reasoning -> 'Supported' (verbatim text kept in notes), a limit written
+    'N/A' -> None, global_profiles in any of the three shapes -> sources."""
     c = dict(c)
+    c["notes"] = list(c.get("notes", []))
+    c["_mantle_only"] = c["model_id"] is None or c["model_id"] in MANTLE_ONLY_4A
+    c["model_id"] = card_id(c)
+    r = c.get("reasoning")
+    if isinstance(r, str) and r.startswith("Supported ("):
+        c["notes"].append(f"reasoning line verbatim: '{r}'.")
+        c["reasoning"] = "Supported"
+    for k in ("context_window", "max_output_tokens"):
+        if c.get(k) == "N/A":
+            c["notes"].append(f"{k} written 'N/A' on the card: unknown.")
+            c[k] = None
+    c["global_profiles"] = {pid: global_sources(g) for pid, g in c["global_profiles"].items()}
     im = c["input_modalities"]
     if im is None:
         c["input_modalities"] = None
@@ -930,24 +1050,44 @@ def normalise_card(c: dict) -> dict:
             rows.append({"region": region, "in_region": flags[0] == "I",
                          "geo": flags[1] == "G", "global": flags[2] == "W"})
         c["regional_availability"] = rows
-    c.setdefault("notes", [])
     return c
 
 
+def global_sources(g: dict) -> list[str]:
+    """The source Regions of a global profile as transcribed: model-cards.json
+    {"source_regions_listed": [...]}, the compact batches {"*": [...]}, or
+    the fourth pass's {source: [explicit destinations]} (always [] so far)."""
+    if "source_regions_listed" in g:
+        return sorted(g["source_regions_listed"])
+    if "*" in g:
+        return sorted(g["*"])
+    if any(g.values()):
+        raise SystemExit(f"global profile with explicit destinations: {g}")
+    return sorted(g)
+
+
 def load_cards() -> dict:
-    cards, seen = [], set()
+    """Every card transcription, oldest file first; a model transcribed again
+    in a later file is replaced by the later transcription (`_supersedes`
+    says which file and commit it replaced). Twice in one file is an error."""
+    by_id: dict[str, dict] = {}
     for path in CARDS_PATHS:
         if not path.exists():
             continue
+        in_file = set()
         with open(path, encoding="utf-8") as f:
             for c in json.load(f)["cards"]:
-                if c["model_id"] in seen:
-                    raise SystemExit(f"model card {c['model_id']} transcribed twice")
-                seen.add(c["model_id"])
                 c = normalise_card(c)
+                mid = c["model_id"]
+                if mid in in_file:
+                    raise SystemExit(f"model card {mid} transcribed twice in {path.name}")
+                in_file.add(mid)
                 c["_file"] = path.name
-                cards.append(c)
-    return {"cards": cards}
+                old = by_id.get(mid)
+                if old is not None:
+                    c["_supersedes"] = old
+                by_id[mid] = c
+    return {"cards": list(by_id.values())}
 
 
 def apply_batch_table(models_out: dict, doc: dict) -> dict:
@@ -1128,6 +1268,10 @@ CARD_FEATURES = {
     "Agents": "agents",
     "Client-side tool calling": "tool-use",
     "Prompt caching": "prompt-caching",
+    # The vocabulary's prompt-caching is cache checkpoints in the request:
+    # the fourth-pass cards call that "Explicit" (implicit caching is not it).
+    "Explicit Prompt Caching": "prompt-caching",
+    "Explicit prompt caching": "prompt-caching",
 }
 
 
@@ -1147,7 +1291,9 @@ def source_label(url: str, as_of: str | None = None) -> str:
     if "conversation-inference-supported-models-features" in url:
         return "the Converse feature table (ko_kr)"
     if "/model-card-" in url:
-        return "the reference's earlier copy of this model card"
+        return "an earlier transcription of this model card"
+    if url == URL_REGION_PAGE:
+        return "models-region-compatibility (c2hans 07f049df)"
     return url
 
 
@@ -1175,7 +1321,8 @@ def apply_card_lifecycle(c: dict, rec: dict, notes: list, new_all: set, src: str
                      "Active copy is the older one.")
         return
     no_sooner = eol_text.lower().startswith("no sooner")
-    eol = None if no_sooner else iso_date(eol_text)
+    unannounced = eol_text.strip().lower() == "not announced."
+    eol = None if no_sooner or unannounced else iso_date(eol_text)
     if no_sooner:
         notes.append(f"model card EOL field: '{eol_text}'. That is not an end-of-life date; it "
                      "is recorded only in this note.")
@@ -1229,18 +1376,277 @@ def apply_card_lifecycle(c: dict, rec: dict, notes: list, new_all: set, src: str
         if some_regions:
             raise SystemExit(f"{mid}: 'certain regions' card without table rows: decide by hand")
     for r in dropped_rows:
-        if r["source"] == URL_LC_B and r["status"] == "active":
-            notes.append("lifecycle: replaces the 'inferred active' row (models-supported listing "
-                         "without a lifecycle-table row).")
-        else:
-            stale = "lifecycle for " + ", ".join(r["regions"]) + " ("
-            notes[:] = [n for n in notes if not n.startswith(stale)]
-            notes.append(f"lifecycle: replaces the row for {', '.join(r['regions'])} "
-                         f"({r['status']}, EOL {r.get('end_of_life', 'none')}) from "
-                         f"{source_label(r['source'])}.")
-    notes[:] = [n for n in notes if not n.startswith("inferred active:")]
+        stale = "lifecycle for " + ", ".join(r["regions"]) + " ("
+        notes[:] = [n for n in notes if not n.startswith(stale)]
+        notes.append(f"lifecycle: replaces the row for {', '.join(r['regions'])} "
+                     f"({r['status']}, EOL {r.get('end_of_life', 'none')}) from "
+                     f"{source_label(r['source'])}.")
+    notes[:] = [n for n in notes if not n.startswith("lifecycle unknown: listed on models-supported")]
     rows.sort(key=lambda r: (r["regions"][0], r.get("end_of_life", ""), r["source"]))
     rec["lifecycle"] = rows
+
+
+def card_placement(c: dict) -> tuple[list[str], list[str], list[str]]:
+    """(in_region, profile_only, listed but not offered) from the card's
+    bedrock-runtime table."""
+    av = c["regional_availability"]
+    offered = [r for r in av if r["in_region"] or r["geo"] or r["global"]]
+    return (sorted(r["region"] for r in offered if r["in_region"]),
+            sorted(r["region"] for r in offered if not r["in_region"]),
+            sorted(r["region"] for r in av if r not in offered))
+
+
+def apply_card_regions(c: dict, rec: dict, notes: list, src: str, where: str) -> set:
+    """The card's Regional availability table -> the model's `regions` (in
+    place); returns the Regions the card offers the model in. A card with no
+    bedrock-runtime table (bedrock-mantle only, or a table naming no Region)
+    leaves `regions` as it was: unknown is not 'offered nowhere'."""
+    if c["_mantle_only"] or not c["regional_availability"]:
+        why = ("the card prints no bedrock-runtime model id (bedrock-mantle only); its Region table "
+               "is for bedrock-mantle" if c["_mantle_only"] else
+               "the card's bedrock-runtime table names no Region")
+        notes.append(f"regions unknown: {why}. `regions` is absent (nothing known), not empty.")
+        return set()
+    in_region, prof_only, unoffered = card_placement(c)
+    agreed = disputed_flags_agreeing(c)
+    for region, placement in agreed.items():
+        (in_region if placement == "in_region" else prof_only).append(region)
+    in_region.sort()
+    prof_only.sort()
+    rnotes = ["From the model card's 'Regional availability' table (top precedence): "
+              "in_region = In-Region checkmark; profile_only = Geo and/or Global checkmark "
+              f"without In-Region. Read from {where}; card copy undated, so no as_of."]
+    if agreed:
+        rnotes.append("placed although the card copies disagree on their Geo / Global marks (all "
+                      "copies agree on In-Region and on the model being offered): "
+                      + ", ".join(f"{r} {p}" for r, p in sorted(agreed.items())) + ".")
+    if unoffered:
+        rnotes.append("card rows with no checkmark at all (not offered): " + ", ".join(unoffered) + ".")
+    old = rec.get("regions")
+    if old:
+        compare_regions(old, in_region, prof_only, rnotes)
+    else:
+        rnotes.append("no earlier regions record: the model is in neither models-supported snapshot.")
+        notes[:] = [n for n in notes if not n.startswith("regions absent:")]
+    rec["regions"] = {"in_region": in_region, "profile_only": prof_only, "mode_unknown": [],
+                      "source": src, "notes": rnotes}
+    disputes = card_regions_disputes(c, rec["regions"])
+    if disputes:
+        rec["regions"]["disputes"] = disputes
+    return set(in_region) | set(prof_only)
+
+
+def compare_regions(old: dict, in_region: list, prof_only: list, rnotes: list) -> None:
+    """Notes every difference between an older `regions` record and the card."""
+    new_all = set(in_region) | set(prof_only)
+    lab = source_label(old["source"], old.get("as_of"))
+    o_in, o_pr, o_unk = set(old["in_region"]), set(old["profile_only"]), set(old["mode_unknown"])
+    o_all = o_in | o_pr | o_unk
+    diffs = 0
+    dropped = sorted(o_all - new_all)
+    if dropped:
+        diffs += 1
+        rnotes.append(f"conflict: {lab} listed " + ", ".join(dropped) + "; the model card "
+                      "(newer) does not offer the model there: dropped.")
+    added = sorted(new_all - o_all)
+    if added:
+        diffs += 1
+        rnotes.append(f"the model card adds Regions absent from {lab}: " + ", ".join(added) + ".")
+    to_in = sorted(set(in_region) & o_pr)
+    if to_in:
+        diffs += 1
+        rnotes.append(f"conflict: {lab} had " + ", ".join(to_in) + " as profile_only; the "
+                      "model card (newer) marks In-Region: in_region.")
+    to_pr = sorted(set(prof_only) & o_in)
+    if to_pr:
+        diffs += 1
+        rnotes.append(f"conflict: {lab} had " + ", ".join(to_pr) + " as in_region; the "
+                      "model card (newer) marks no In-Region: profile_only.")
+    res_in = sorted(set(in_region) & o_unk)
+    res_pr = sorted(set(prof_only) & o_unk)
+    if res_in or res_pr:
+        diffs += 1
+        rnotes.append(f"mode_unknown in {lab}, placed by the card: in_region "
+                      + (", ".join(res_in) or "none") + "; profile_only "
+                      + (", ".join(res_pr) or "none") + ".")
+    if not diffs:
+        rnotes.append(f"agrees with {lab}.")
+
+
+FLAGS = re.compile(r"[I-][G-][W-]")
+
+
+def disputed_flags_agreeing(c: dict) -> dict[str, str]:
+    """Regions the transcription left out because its copies disagree on a
+    Region's flags ("regional_availability.<Region>" disputes), where every
+    copy still agrees on the placement: Region -> in_region / profile_only."""
+    out = {}
+    for d in c.get("disputes", []):
+        region = d["field"].removeprefix("regional_availability.")
+        if region == d["field"]:
+            continue
+        flags = [v["value"] for v in d["values"]]
+        if not all(isinstance(f, str) and FLAGS.fullmatch(f) and f != "---" for f in flags):
+            raise SystemExit(f"{c['model_id']}: dispute on {region} changes the placement: decide by hand")
+        placements = {"in_region" if f[0] == "I" else "profile_only" for f in flags}
+        if len(placements) != 1:
+            raise SystemExit(f"{c['model_id']}: dispute on {region} changes the placement: decide by hand")
+        out[region] = placements.pop()
+    return out
+
+
+def placement_with(regions: dict, changes: dict[str, str | None]) -> dict:
+    """`regions`' placement with some Regions moved (None: not offered)."""
+    lists = {k: set(regions[k]) - set(changes) for k in ("in_region", "profile_only", "mode_unknown")}
+    for region, where in changes.items():
+        if where is not None:
+            lists[where].add(region)
+    return {k: sorted(v) for k, v in lists.items()}
+
+
+def flags_placement(flags: str) -> str | None:
+    """'IG-' -> in_region, '-G-' -> profile_only, 'row absent' / '---' -> None."""
+    if not FLAGS.fullmatch(flags) or flags == "---":
+        return None
+    return "in_region" if flags[0] == "I" else "profile_only"
+
+
+def card_regions_disputes(c: dict, primary: dict) -> list[dict]:
+    """The readings of other copies of the card that no evidence orders
+    against the transcribed one, each as a whole alternative placement."""
+    out: list[dict] = []
+    mine = c["mirror"]["commit"]
+
+    def add(lists: dict, note: str):
+        if any(lists[k] != primary[k] for k in lists):
+            d = {"in_region": lists["in_region"], "profile_only": lists["profile_only"],
+                 "source": c["source"], "note": note}
+            if lists["mode_unknown"]:
+                d["mode_unknown"] = lists["mode_unknown"]
+            if all(d != o for o in out):
+                out.append(d)
+
+    for d in c.get("disputes", []):
+        if d["field"] == "regional_availability":
+            for v in d["values"]:
+                if v["commit"] == mine:
+                    continue
+                changes = {r: flags_placement(f) for r, f in v["value"].items()}
+                add(placement_with(primary, changes),
+                    f"copy at commit {v['commit']} places " + ", ".join(
+                        f"{r} {w or 'not offered'}" for r, w in sorted(changes.items()))
+                    + f"; the transcribed copy ({mine}) does not. {d['note']}")
+        elif d["field"] == "endpoints":
+            for v in d["values"]:
+                if v["commit"] != mine and "bedrock-runtime not supported" in v["value"]:
+                    add({"in_region": [], "profile_only": [], "mode_unknown": []},
+                        f"copy at commit {v['commit']}: '{v['value']}', i.e. not offered on "
+                        f"bedrock-runtime in any Region. {d['note']}")
+    older = REGIONS_FROM_OLDER_COPY.get(c["model_id"])
+    if older:
+        prev = c["_supersedes"]
+        pin, ppr, _ = card_placement(prev)
+        changes = {r: ("in_region" if r in pin else "profile_only" if r in ppr else None)
+                   for r in older["regions"]}
+        add(placement_with(primary, changes),
+            f"copy at commit {prev['mirror']['commit']} ({prev['_file']}) places "
+            + ", ".join(f"{r} {w or 'not offered'}" for r, w in sorted(changes.items()))
+            + ". " + older["note"])
+    return out
+
+
+STABILITY_PROFILE_NOTE = ("not in the reference's models-supported transcription; known only as "
+                          "the model of profile")
+
+
+def new_model_record(c: dict, models_out: dict) -> dict:
+    """A model no older source knows, created from its card (the merge then
+    fills it as for any carded model)."""
+    mid = c["model_id"]
+    slug = provider_slug(mid)
+    known = [r["provider"] for r in models_out.get(slug, [])]
+    provider = known[0] if known else NEW_PROVIDERS.get(slug)
+    if provider is None:
+        raise SystemExit(f"{mid}: new provider namespace {slug!r}: add it to NEW_PROVIDERS")
+    rec = {"id": mid, "provider": provider, "name": c["name"],
+           "notes": [f"new in the fourth pass of model cards: known only from its card "
+                     f"({c['source']}); name as the card prints it."]}
+    if mid in FAMILIES:
+        rec["family"], rec["generation"] = FAMILIES[mid]
+    models_out.setdefault(slug, []).append(rec)
+    return rec
+
+
+def copy_order_notes(c: dict) -> list[str]:
+    """The ordering evidence of every copy the researchers compared, and the
+    older transcription this one replaces."""
+    out = []
+    for cp in c.get("copies", []):
+        at = cp.get("commit") or f"id {cp.get('id')} (commit not reported)"
+        role = "transcribed copy" if cp.get("transcribed") else "other copy"
+        out.append(f"model card {role} {cp.get('repo') or 'repository not reported'} @ {at}: "
+                   f"{cp['order_evidence']}")
+    prev = c.get("_supersedes")
+    if prev:
+        out.append(f"this transcription ({c['_file']}, commit {c['mirror']['commit']}) replaces the "
+                   f"earlier one in tools/research/{prev['_file']} (commit {prev['mirror']['commit']}).")
+    return out
+
+
+def lifecycle_field_notes(c: dict, rec: dict) -> list[str]:
+    """The September 2026 lifecycle lines, verbatim, and the card's per-Region
+    lifecycle cells checked against the rows kept."""
+    out = []
+    f = c.get("lifecycle_fields") or {}
+    if f:
+        parts = [f"{k.replace('_', ' ')}: '{v}'" for k, v in sorted(f.items())]
+        out.append("model card lifecycle lines (September 2026 policy fields): " + "; ".join(parts)
+                   + (". 'EOL no sooner than' is not an end-of-life date." if "eol_no_sooner_than" in f else "."))
+    for region, cell in sorted((c.get("regional_lifecycle") or {}).items()):
+        m = re.search(r"EOL: (\d{4}-\d{2}-\d{2})", cell)
+        row = next((r for r in rec.get("lifecycle", []) if region in r["regions"]), None) or \
+            next((r for r in rec.get("lifecycle", []) if "*" in r["regions"]), None)
+        if m is None or row is None or row.get("end_of_life") != m[1]:
+            raise SystemExit(f"{c['model_id']}: card cell {region} '{cell}' vs row {row}: decide by hand")
+        out.append(f"model card Region cell {region}: '{cell}', the same end of life as the row kept "
+                   f"({source_label(row['source'])}).")
+    return out
+
+
+def card_dispute_notes(c: dict) -> list[str]:
+    """Every disagreement between copies the researchers recorded, as a note
+    (Regions disagreements are also kept as `regions.disputes`)."""
+    out = []
+    for d in c.get("disputes", []):
+        vals = "; ".join(f"{v['commit']}: {json.dumps(v['value'], ensure_ascii=False)}" for v in d["values"])
+        out.append(f"copies disagree on {d['field']} ({vals}). {d['note']}")
+    return out
+
+
+def add_routing_dispute(p: dict, routing: dict, src: str, note: str) -> None:
+    d = {"routing": routing, "source": src, "note": note}
+    if d not in p.setdefault("disputes", []):
+        p["disputes"].append(d)
+
+
+def add_unrouted_profile(profs: dict, profiles_out: list, pid: str, mid: str, src: str,
+                         mir: dict, what: str) -> int:
+    """A profile id the card prints without a routing table: known to exist,
+    routing unknown (no `routing`). Returns 1 when the profile is new."""
+    p = profs.get(pid)
+    if p is not None:
+        if p["model"] != mid:
+            raise SystemExit(f"{pid}: model {p['model']} vs card {mid}")
+        p["notes"].append(f"the model card ({src}, commit {mir['commit']}) names this profile without "
+                          f"a routing table ({what}); routing kept from {source_label(p['source'])}.")
+        return 0
+    p = {"id": pid, "prefix": pid.split(".", 1)[0], "model": mid, "source": src,
+         "notes": [f"from the model card ({src}, commit {mir['commit']}): {what}",
+                   "routing absent: the card prints this id but no routing table, so the Regions it "
+                   "can be called from and where it routes are unknown."]}
+    profiles_out.append(p)
+    profs[pid] = p
+    return 1
 
 
 def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> dict:
@@ -1253,79 +1659,42 @@ def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> 
     for c in sorted(cards_doc["cards"], key=lambda x: x["model_id"]):
         mid = c["model_id"]
         if mid not in recs:
-            raise SystemExit(f"model card for unknown model {mid}")
+            rec = new_model_record(c, models_out)
+            recs[mid] = rec
+            stats["models_added"] = stats.get("models_added", 0) + 1
         rec = recs[mid]
         src = c["source"]
         mir = c["mirror"]
         where = f"{mir['repo']} {mir['path']} at commit {mir['commit']}"
         stats["cards"] += 1
         notes = rec.setdefault("notes", [])
+        notes[:] = [n for n in notes if not n.startswith(STABILITY_PROFILE_NOTE)]
         notes.append(f"model card ({src}) applied with top precedence: transcribed in "
                      f"tools/research/{c.get('_file', 'model-cards.json')} from {where}. The card copy is undated, so "
                      "card facts carry no as_of.")
+        notes.extend(copy_order_notes(c))
         if mir.get("other_stored_version"):
             notes.append(f"model card: the mirror also stores a version at commit "
                          f"{mir['other_stored_version']} ({mir['other_version_compared']}).")
         notes.append(f"model card: launch date {c['model_launch_date']} (informational only).")
+        if c["_mantle_only"]:
+            notes.append("bedrock-mantle only: the card prints no bedrock-runtime model id, so this id is "
+                         "the card's bedrock-mantle model id. Lifecycle and limits are the card's; Regions "
+                         "and features are unknown (the catalog describes bedrock-runtime).")
 
         # ---- regions -----------------------------------------------------
-        av = c["regional_availability"]
-        offered = [r for r in av if r["in_region"] or r["geo"] or r["global"]]
-        in_region = sorted(r["region"] for r in offered if r["in_region"])
-        prof_only = sorted(r["region"] for r in offered if not r["in_region"])
-        unoffered = sorted(r["region"] for r in av if r not in offered)
-        new_all = set(in_region) | set(prof_only)
-        rnotes = ["From the model card's 'Regional availability' table (top precedence): "
-                  "in_region = In-Region checkmark; profile_only = Geo and/or Global checkmark "
-                  f"without In-Region. Read from {where}; card copy undated, so no as_of."]
-        if unoffered:
-            rnotes.append("card rows with no checkmark at all (not offered): " + ", ".join(unoffered) + ".")
-        old = rec.get("regions")
-        if old:
-            lab = source_label(old["source"], old.get("as_of"))
-            o_in, o_pr, o_unk = set(old["in_region"]), set(old["profile_only"]), set(old["mode_unknown"])
-            o_all = o_in | o_pr | o_unk
-            diffs = 0
-            dropped = sorted(o_all - new_all)
-            if dropped:
-                diffs += 1
-                rnotes.append(f"conflict: {lab} listed " + ", ".join(dropped) + "; the model card "
-                              "(newer) does not offer the model there: dropped.")
-            added = sorted(new_all - o_all)
-            if added:
-                diffs += 1
-                rnotes.append(f"the model card adds Regions absent from {lab}: " + ", ".join(added) + ".")
-            to_in = sorted(set(in_region) & o_pr)
-            if to_in:
-                diffs += 1
-                rnotes.append(f"conflict: {lab} had " + ", ".join(to_in) + " as profile_only; the "
-                              "model card (newer) marks In-Region: in_region.")
-            to_pr = sorted(set(prof_only) & o_in)
-            if to_pr:
-                diffs += 1
-                rnotes.append(f"conflict: {lab} had " + ", ".join(to_pr) + " as in_region; the "
-                              "model card (newer) marks no In-Region: profile_only.")
-            res_in = sorted(set(in_region) & o_unk)
-            res_pr = sorted(set(prof_only) & o_unk)
-            if res_in or res_pr:
-                diffs += 1
-                rnotes.append(f"mode_unknown in {lab}, placed by the card: in_region "
-                              + (", ".join(res_in) or "none") + "; profile_only "
-                              + (", ".join(res_pr) or "none") + ".")
-            if not diffs:
-                rnotes.append(f"agrees with {lab}.")
-        else:
-            rnotes.append("no earlier regions record: the model is in neither models-supported snapshot.")
-            notes[:] = [n for n in notes if not n.startswith("regions absent:")]
-        rec["regions"] = {"in_region": in_region, "profile_only": prof_only, "mode_unknown": [],
-                          "source": src, "notes": rnotes}
+        new_all = apply_card_regions(c, rec, notes, src, where)
 
         # ---- lifecycle ---------------------------------------------------
         st_text, eol_text = c["model_lifecycle"], c["model_eol_date"]
         if st_text is None:
             notes.append("model card: no lifecycle line; lifecycle kept from the older sources.")
+        elif not st_text.startswith(("Active", "Legacy")):
+            notes.append(f"model card: lifecycle '{st_text}' (EOL '{eol_text}') is neither Active nor "
+                         "Legacy: lifecycle unknown" + (", older rows kept." if rec.get("lifecycle") else "."))
         else:
             apply_card_lifecycle(c, rec, notes, new_all, src)
+        notes.extend(lifecycle_field_notes(c, rec))
 
         # ---- limits ------------------------------------------------------
         lim = dict(rec.get("limits") or {})
@@ -1371,18 +1740,22 @@ def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> 
             feats[name] = new_f
             (set_true if val else set_false).append(name)
 
-        if c["reasoning"] == "Supported":
+        if c["_mantle_only"]:
+            pass  # bedrock-mantle only: no bedrock-runtime feature is known
+        elif c["reasoning"] == "Supported":
             put("extended-thinking", True, "'Reasoning: Supported'")
         elif c["reasoning"] is not None:
             raise SystemExit(f"{mid}: reasoning {c['reasoning']!r}")
-        if c["prompt_caching_supported"] == "Yes":
+        if c["_mantle_only"]:
+            pass
+        elif c["prompt_caching_supported"] == "Yes":
             put("prompt-caching", True, "'Prompt caching supported: Yes'")
         elif c["prompt_caching_supported"] is not None:
             raise SystemExit(f"{mid}: prompt caching {c['prompt_caching_supported']!r}")
         # Vision is image input to a model that answers in text: an image
         # input to an embedding, rerank, image or video model is not vision.
-        media = re.search(r"embed|rerank|canvas|reel|image-generator|marengo|\.ray-|sonic", mid)
-        if c["input_modalities"] is not None and not media:
+        media = re.search(r"embed|rerank|canvas|reel|image-generator|marengo|\.ray-|sonic|^stability\.", mid)
+        if c["input_modalities"] is not None and not media and not c["_mantle_only"]:
             img = c["input_modalities"]["Image"]
             put("vision", img, "Input Modalities: Image " + ("checkmark" if img else "X"))
         rf = c["bedrock_runtime_features"]
@@ -1400,9 +1773,12 @@ def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> 
                      + "; not supported " + (", ".join(sorted(set(set_false))) or "none")
                      + ". Features the card does not mention keep their older source or stay unknown.")
         rec["features"] = dict(sorted(feats.items()))
+        if not rec["features"]:
+            del rec["features"]
 
         for n in c["notes"]:
             notes.append("model card: " + n)
+        notes.extend(card_dispute_notes(c))
 
         # ---- profiles ----------------------------------------------------
         named = set()
@@ -1481,16 +1857,24 @@ def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> 
                                            f"{', '.join(gov)} under its Geo: US table ({pid}) with "
                                            "destinations " + "; ".join(f"{s} -> {', '.join(r[s])}" for s in gov)
                                            + (": same routing as this profile." if same else
-                                              ": differs from this profile's routing (not applied)."))
+                                              ": differs from this profile's routing (kept as a dispute)."))
+                        if not same:
+                            add_routing_dispute(gp, {s: sorted(set(r[s])) for s in gov}, src,
+                                                f"the card's Geo: US table ({pid}, commit {mir['commit']}) "
+                                                f"routes {', '.join(gov)} as listed here; "
+                                                f"{source_label(gp['source'])} routes this us-gov. profile "
+                                                "otherwise. The card lists the rows under the us. profile, "
+                                                "not under this id, and no copy read orders the two pages.")
                     notes.append(f"model card: its Geo: US table lists {', '.join(gov)} as source "
                                  f"Region(s) of {pid} (destinations: GovCloud Regions). GovCloud is a "
                                  "separate partition whose profiles use the us-gov. prefix; not applied "
                                  f"to {pid} (documentation conflict).")
             upsert(pid, routing, False)
-        for pid, g in c["global_profiles"].items():
-            # model-cards.json: "source_regions_listed"; compact batches: "*".
-            listed = g.get("source_regions_listed", g.get("*", []))
-            upsert(pid, {s: [] for s in sorted(listed)}, True)
+        for pid, listed in c["global_profiles"].items():
+            upsert(pid, {s: [] for s in listed}, True)
+        for pid, what in sorted((c.get("profiles_without_routing") or {}).items()):
+            named.add(pid)
+            stats["profiles_added"] += add_unrouted_profile(profs, profiles_out, pid, mid, src, mir, what)
         for p in profiles_out:
             if p["model"] == mid and p["id"] not in named:
                 p["notes"].append(f"not named on the model card ({src}, commit {mir['commit']}), "
@@ -1498,6 +1882,291 @@ def apply_model_cards(models_out: dict, profiles_out: list, cards_doc: dict) -> 
                                   f"{source_label(p['source'])} (may be withdrawn or undocumented).")
     profiles_out.sort(key=lambda r: r["id"])
     return stats
+
+
+# --------------------------------------------------------------------------
+# Fourth pass: cross-model pages (tools/research/pages-4e.json)
+# --------------------------------------------------------------------------
+
+# models-region-compatibility (c2hans 07f049df) lists GPT-6 Astra, launched
+# 2026-09-08: it is newer than both versions of model-lifecycle.html the
+# catalog cites (LC-A, before the 2026-09-07 split; the December 2025 copy of
+# lifecycle-history.json). Where it prints another end of life than a row
+# from those, it wins. It is NOT ordered against model-lifecycle-legacy (LC-B)
+# or the cards: a disagreement with those is decided by hand here.
+REGION_PAGE_BEATS = {URL_LC_A}
+REGION_PAGE_EVIDENCE = ("models-region-compatibility (c2hans 07f049df, which lists GPT-6 Astra, "
+                        "launched 2026-09-08, so it is newer than model-lifecycle.html before the "
+                        "2026-09-07 split and than its December 2025 version)")
+
+# Cells of the region page that contradict a row no evidence orders against
+# it: (model, Region) -> the page's reading, kept as a lifecycle dispute.
+REGION_PAGE_DISPUTES = {
+    ("amazon.nova-sonic-v1:0", "eu-north-1"): {
+        "status": "active",
+        "note": ("models-region-compatibility (c2hans 07f049df, read whole) shows In-Region "
+                 "'supported' in eu-north-1 with no Legacy text, while the same table prints "
+                 "'Legacy (EOL: 2026-09-14)' for us-east-1 and ap-northeast-1; every copy of "
+                 "model-lifecycle-legacy read lists eu-north-1 in Nova Sonic's EOL entry "
+                 "(September 14, 2026). The copies of each page agree with each other and the "
+                 "mirror does not date one page against the other. Legacy being one-way favours "
+                 "the legacy page, whose row is kept as the fact."),
+    },
+}
+
+
+def region_page_cells(page: dict) -> dict[str, dict[str, tuple[str, str]]]:
+    """model -> Region -> (status, end of life) for every cell of the region
+    page that prints a lifecycle ('Legacy (EOL: …)' or 'EOL: …')."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for row in page["rows"]:
+        mid = row.get("model_id")
+        if not mid:
+            continue
+        found = set()
+        for col in ("In-Region", "Geo", "Global"):
+            m = re.search(r"EOL: (\d{4}-\d{2}-\d{2})", row[col])
+            if m:
+                found.add(m[1])
+        if len(found) > 1:
+            raise SystemExit(f"region page: {mid} {row['Region']} prints two EOL dates {found}")
+        if found:
+            out.setdefault(mid, {})[row["Region"]] = ("legacy", found.pop())
+    return out
+
+
+def covering_row(rows: list[dict], region: str) -> dict | None:
+    return (next((r for r in rows if region in r["regions"]), None)
+            or next((r for r in rows if "*" in r["regions"]), None))
+
+
+def apply_region_page(models_out: dict, page: dict) -> dict:
+    """The region page's per-Region lifecycle cells against the rows kept:
+    agreement noted; a Region no row covers gets a row cited to the page; a
+    row from an older page is replaced for that Region; the Nova Sonic
+    eu-north-1 cell is kept as a dispute (REGION_PAGE_DISPUTES)."""
+    stats = {"confirmed": 0, "replaced": 0, "added": 0, "disputes": 0}
+    recs = {r["id"]: r for lst in models_out.values() for r in lst}
+    for mid, cells in sorted(region_page_cells(page).items()):
+        rec = recs[mid]
+        rows = rec.setdefault("lifecycle", [])
+        notes = rec.setdefault("notes", [])
+        confirmed, new_rows = [], {}
+        for region, (status, eol) in sorted(cells.items()):
+            row = covering_row(rows, region)
+            if row is not None and row.get("end_of_life") == eol:
+                confirmed.append(region)
+                continue
+            if row is not None:
+                if row["source"] not in REGION_PAGE_BEATS or "*" in row["regions"]:
+                    raise SystemExit(f"region page: {mid} {region} EOL {eol} vs {row}: decide by hand")
+                notes.append(f"lifecycle for {region}: {REGION_PAGE_EVIDENCE} prints 'EOL: {eol}'; the "
+                             f"row from {source_label(row['source'])} said {row['status']}, EOL "
+                             f"{row.get('end_of_life', 'none')} (legacy {row.get('legacy', 'none')}): "
+                             "replaced for this Region (the page gives no Legacy or extended-access date).")
+                row["regions"] = [r for r in row["regions"] if r != region]
+                stats["replaced"] += 1
+            else:
+                notes.append(f"lifecycle for {region}: no row covered it; {REGION_PAGE_EVIDENCE} "
+                             f"prints 'EOL: {eol}'.")
+                stats["added"] += 1
+            new_rows.setdefault((status, eol), []).append(region)
+        rows[:] = [r for r in rows if r["regions"]]
+        for (status, eol), regions in sorted(new_rows.items()):
+            rows.append({"regions": sorted(regions), "status": status, "end_of_life": eol,
+                         "source": URL_REGION_PAGE})
+        if confirmed:
+            stats["confirmed"] += len(confirmed)
+            notes.append(f"lifecycle confirmed by {REGION_PAGE_EVIDENCE} for {', '.join(confirmed)}.")
+        rows.sort(key=lambda r: (r["regions"][0], r.get("end_of_life", ""), r["source"]))
+    for (mid, region), spec in sorted(REGION_PAGE_DISPUTES.items()):
+        rows = recs[mid]["lifecycle"]
+        row = covering_row(rows, region)
+        if row is None or "*" in row["regions"]:
+            raise SystemExit(f"region page dispute {mid} {region}: no row of its own to dispute")
+        if row["regions"] != [region]:
+            row["regions"] = [r for r in row["regions"] if r != region]
+            row = {**{k: v for k, v in row.items() if k != "disputes"}, "regions": [region]}
+            rows.append(row)
+        row.setdefault("disputes", []).append({**spec, "source": URL_REGION_PAGE})
+        rows.sort(key=lambda r: (r["regions"][0], r.get("end_of_life", ""), r["source"]))
+        recs[mid]["notes"].append(f"lifecycle for {region} is disputed (see the row's disputes): "
+                                  + spec["note"])
+        stats["disputes"] += 1
+    return stats
+
+
+def batch_rows_4e(page: dict) -> dict:
+    """pages-4e's batch-inference rows (the models batch-inference.json could
+    not map) in the shape apply_batch_table reads."""
+    copy = next(c for c in page["copies"] if c["transcribed"])
+    def cell(text):
+        t = (text or "").strip()
+        return None if not t else "N/A" if t == "N/A" else split_regions(t.replace(",", " "))
+    rows = [{"model": r["Model"], "model_id": r["Model ID"],
+             "foundation_model_regions": cell(r["Single-region model support"]),
+             "inference_profile_regions": cell(r["Cross-region inference profile support"])}
+            for r in page["rows"]]
+    return {"_about": {"source": page["source"],
+                       "mirror": {"repo": copy["repo"], "commit": copy["commit"],
+                                  "path": "docs/bedrock/latest/userguide/batch-inference-supported.md"}},
+            "rows": rows}
+
+
+def drop_secondary_lifecycle_rows(models_out: dict) -> int:
+    """Lifecycle rows cited to a non-AWS page cannot say they are secondary
+    (the schema has no field for it) and have no AWS basis: dropped, noted.
+    Returns how many."""
+    n = 0
+    for lst in models_out.values():
+        for rec in lst:
+            keep = []
+            for row in rec.get("lifecycle", []):
+                if row["source"].startswith("https://docs.aws.amazon.com/"):
+                    keep.append(row)
+                    continue
+                n += 1
+                rec.setdefault("notes", []).append(
+                    f"lifecycle for {', '.join(row['regions'])} unknown: the secondary row from "
+                    f"{row['source']} (legacy {row.get('legacy', 'none')}, EOL "
+                    f"{row.get('end_of_life', 'none')}) is dropped: no AWS page read states it for "
+                    "these Regions, and a lifecycle row cannot be marked secondary.")
+            if "lifecycle" in rec:
+                rec["lifecycle"] = keep
+                if not keep:
+                    del rec["lifecycle"]
+    return n
+
+
+# --------------------------------------------------------------------------
+# tools/mirror-pages.json: every AWS page the catalog cites -> the mirror
+# copies read (issue 12, point 7; checked by tests/catalog_sources.rs)
+# --------------------------------------------------------------------------
+
+# Pages the reference (tools/reference) read from a mirror without
+# recording the commit: the copies the mirrors store for their path, as
+# find_files listed them on 2026-11-29 (one commit per mirror). S1/S2, LC-A
+# and LC-B were read from copies among those the mirrors keep; which one is
+# not recorded.
+STORED_COPIES: dict[str, list[dict]] = {
+    DOCS + "geographic-cross-region-inference.html": [
+        {"repo": "c2hans/aws-docs", "path": "docs/bedrock/latest/userguide/geographic-cross-region-inference.md", "commit": "2b828ab147ef350db2fb775663eb79fce16b8de3"},
+        {"repo": "crowecawcaw/aws-docs-history", "path": "docs/bedrock/latest/userguide/geographic-cross-region-inference.md", "commit": "11a28c9c2d34de356c284a84e77fd3f96a834d8e"},
+    ],
+    DOCS + "global-cross-region-inference.html": [
+        {"repo": "c2hans/aws-docs", "path": "docs/bedrock/latest/userguide/global-cross-region-inference.md", "commit": "be2dfe9fba03ede1354c3d55e219bec117c1e4e4"},
+        {"repo": "crowecawcaw/aws-docs-history", "path": "docs/bedrock/latest/userguide/global-cross-region-inference.md", "commit": "11a28c9c2d34de356c284a84e77fd3f96a834d8e"},
+    ],
+    DOCS + "latency-optimized-inference.html": [
+        {"repo": "c2hans/aws-docs", "path": "docs/bedrock/latest/userguide/latency-optimized-inference.md", "commit": "be7e64fb3496d4d65d8c803e1ef9a8becb598e06"},
+        {"repo": "crowecawcaw/aws-docs-history", "path": "docs/bedrock/latest/userguide/latency-optimized-inference.md", "commit": "11a28c9c2d34de356c284a84e77fd3f96a834d8e"},
+    ],
+    DOCS + "prompt-caching.html": [
+        {"repo": "c2hans/aws-docs", "path": "docs/bedrock/latest/userguide/prompt-caching.md", "commit": "3bfec7d57ec638cc49187a7c09571f990f70360e"},
+        {"repo": "crowecawcaw/aws-docs-history", "path": "docs/bedrock/latest/userguide/prompt-caching.md", "commit": "610775d9744b937473986334462822a6405eb67b"},
+    ],
+    DOCS + "models-supported.html": [
+        {"repo": "c2hans/aws-docs", "path": "docs/bedrock/latest/userguide/models-supported.md", "commit": "63cf41d661d66ec83c0b669091773802db5b9e31"},
+        {"repo": "crowecawcaw/aws-docs-history", "path": "docs/bedrock/latest/userguide/models-supported.md", "commit": "18b9898b2aac03fe344ac3dc11e13b84f814cbe9"},
+    ],
+    DOCS + "model-lifecycle-legacy.html": [
+        {"repo": "c2hans/aws-docs", "path": "docs/bedrock/latest/userguide/model-lifecycle-legacy.md", "commit": "cd716007bf8839d827364011e5844946e45ef6d1"},
+        {"repo": "crowecawcaw/aws-docs-history", "path": "docs/bedrock/latest/userguide/model-lifecycle-legacy.md", "commit": "ad952023c6069b7906390fecc5c3c66ea322dc94"},
+    ],
+    DOCS + "model-lifecycle.html": [
+        {"repo": "c2hans/aws-docs", "path": "docs/bedrock/latest/userguide/model-lifecycle.md", "commit": "be2dfe9fba03ede1354c3d55e219bec117c1e4e4"},
+        {"repo": "crowecawcaw/aws-docs-history", "path": "docs/bedrock/latest/userguide/model-lifecycle.md", "commit": "2162fa222cd06abbb58219ebe13640c4adb1020c"},
+    ],
+}
+# Pages read outside the mirrors (no mirror stores the path).
+OTHER_READS: dict[str, list[dict]] = {
+    "https://docs.aws.amazon.com/ko_kr/bedrock/latest/userguide/conversation-inference-supported-models-features.html": [
+        {"repo": None, "path": None, "commit": None, "role": "transcribed",
+         "transcription": "the reference (features.json converse_api)",
+         "via": ("the search tool's documentation corpus (machine-translated page; the English page "
+                 "was not retrievable); find_files lists no mirror copy of the ko_kr path")},
+    ],
+}
+
+
+def check_sources_module():
+    spec = importlib.util.spec_from_file_location("check_sources", ROOT / "tools" / "check-sources.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def page_reads() -> dict[str, list[dict]]:
+    """url -> the mirror copies the transcriptions read (or compared)."""
+    reads: dict[str, list[dict]] = {}
+
+    def add(url, repo, path, commit, via, role, copy_id=None):
+        r = {"repo": repo, "path": path, "commit": commit, "transcription": via, "role": role}
+        if copy_id:
+            r["id"] = str(copy_id)
+        lst = reads.setdefault(html_url(url), [])
+        if r not in lst:
+            lst.append(r)
+
+    research = "tools/research/"
+    for path in CARDS_PATHS:
+        for c in json.loads(path.read_text(encoding="utf-8"))["cards"]:
+            m = c["mirror"]
+            via = research + path.name
+            add(c["source"], m["repo"], m["path"], m["commit"], via, "transcribed")
+            if m.get("other_stored_version"):
+                add(c["source"], m["repo"], m["path"], m["other_stored_version"], via, "compared")
+            for cp in c.get("copies", []):
+                if cp.get("commit") != m["commit"] or cp.get("repo") != m["repo"]:
+                    add(c["source"], cp.get("repo"), m["path"], cp.get("commit"), via, "compared", cp.get("id"))
+    pages = json.loads(PAGES_PATH.read_text(encoding="utf-8"))["pages"]
+    for name, pg in pages.items():
+        for cp in pg["copies"]:
+            add(pg["source"], cp.get("repo"), "docs/bedrock/latest/userguide/" + name, cp.get("commit"),
+                research + PAGES_PATH.name, "transcribed" if cp.get("transcribed") else "compared", cp.get("id"))
+    for p, about in ((BATCH_PATH, "_about"), (HISTORY_PATH, None)):
+        doc = json.loads(p.read_text(encoding="utf-8"))
+        doc = doc[about] if about else doc
+        m = doc["mirror"]
+        add(doc["source"], m["repo"], m["path"], m["commit"], research + p.name, "transcribed")
+    # Repository-relative, so the file is the same on every machine.
+    shown = REF.relative_to(ROOT) if REF.is_relative_to(ROOT) else REF
+    ref = f"the reference ({shown})"
+    reg = load("regions.json")["_meta"]["regionListSource"]
+    add(reg["url"], reg["retrievedVia"]["repo"], reg["retrievedVia"]["path"], reg["retrievedVia"]["commit"],
+        ref, "transcribed")
+    for p in load("profiles.json"):
+        rv = p["source"]["retrievedVia"]
+        add(p["source"]["url"], rv["repo"], rv["path"], rv["commit"], ref, "transcribed")
+    for url, lst in OTHER_READS.items():
+        reads.setdefault(url, []).extend(lst)
+    return reads
+
+
+def mirror_pages(cited: set[str]) -> dict:
+    """The page list of tools/mirror-pages.json for every cited AWS page."""
+    reads = page_reads()
+    pages = {}
+    for url in sorted(u for u in cited if u.startswith("https://docs.aws.amazon.com/")):
+        entry = {"read": sorted(reads.get(url, []), key=lambda r: json.dumps(r, sort_keys=True))}
+        stored = STORED_COPIES.get(url)
+        if stored:
+            entry["stored"] = stored
+        if not entry["read"] and not stored:
+            raise SystemExit(f"cited page {url}: no mirror copy recorded (add it to STORED_COPIES)")
+        pages[url] = entry
+    return {
+        "_about": ("Every AWS page the catalog cites, with the mirror copies its facts were read from "
+                   "('read': repository, path, commit, the transcription that holds them, and whether "
+                   "that copy was transcribed or only compared; commit null where the search tool did "
+                   "not report it) and, for pages the reference read without recording a commit, the "
+                   "copies the mirrors store ('stored', from find_files). Written by "
+                   "tools/build-catalog.py; tests/catalog_sources.rs checks that every fact's source is "
+                   "listed here or in 'secondary'."),
+        "pages": pages,
+        "secondary": {url: {"kinds": sorted(v["kinds"]), "why": v["why"]}
+                      for url, v in sorted(check_sources_module().SECONDARY.items())},
+    }
 
 
 # --------------------------------------------------------------------------
@@ -1584,8 +2253,7 @@ def main() -> int:
         else:
             pm = profile_only_models[mid]
             rec = {"id": mid, "provider": pm["provider"], "name": pm["name"]}
-            notes = [f"not in the reference's models-supported transcription; known only as the "
-                     f"model of profile {pm['via']} (name from its displayName). No regions: no "
+            notes = [f"{STABILITY_PROFILE_NOTE} {pm['via']} (name from its displayName). No regions: no "
                      f"source states in-Region availability (the profile can be called from "
                      f"{', '.join(pm['sources'])}). Lifecycle unknown."]
         if mid in FAMILIES:
@@ -1638,6 +2306,15 @@ def main() -> int:
     acct["card_profiles_updated"] = card_stats["profiles_updated"]
     acct["card_profiles_confirmed"] = card_stats["profiles_confirmed"]
     acct["cards"] = card_stats["cards"]
+    acct["card_models_added"] = card_stats.get("models_added", 0)
+    acct["secondary_dropped"] = drop_secondary_lifecycle_rows(models_out)
+    # the cross-model pages of the fourth pass: newer than the lifecycle
+    # tables they correct (see apply_region_page)
+    with open(PAGES_PATH, encoding="utf-8") as f:
+        pages = json.load(f)
+    acct["region_page"] = apply_region_page(models_out, pages["pages"]["models-region-compatibility.md"])
+    # the batch rows of models only the fourth pass added (same table, newest copy)
+    acct["batch_4e"] = apply_batch_table(models_out, batch_rows_4e(pages["pages"]["batch-inference-supported.md"]))
 
     catalog = {
         "schema": 1,
@@ -1689,6 +2366,7 @@ def main() -> int:
         catalog["sources"][label] = entry
 
     # write
+    write_json(MIRROR_PAGES_PATH, mirror_pages(cited))
     write_json(OUT / "catalog.json", catalog)
     write_json(OUT / "regions.json", regions_out)
     write_json(OUT / "prefixes.json", prefixes_out)
@@ -1720,12 +2398,16 @@ ALLOWED = {
     "feature_vocab": {"description"},
     "model": {"id", "provider", "name", "family", "generation", "regions", "lifecycle",
               "replacement", "features", "limits", "notes"},
-    "model_regions": {"in_region", "profile_only", "mode_unknown", "source", "as_of", "notes"},
-    "lifecycle": {"regions", "status", "legacy", "public_extended_access", "end_of_life", "source", "as_of"},
+    "model_regions": {"in_region", "profile_only", "mode_unknown", "source", "as_of", "notes", "disputes"},
+    "regions_dispute": {"in_region", "profile_only", "mode_unknown", "source", "note"},
+    "lifecycle": {"regions", "status", "legacy", "public_extended_access", "end_of_life", "source", "as_of",
+                  "disputes"},
+    "lifecycle_dispute": {"status", "legacy", "public_extended_access", "end_of_life", "source", "note"},
+    "routing_dispute": {"routing", "source", "note"},
     "replacement": {"model", "source", "confidence", "note"},
     "feature": {"supported", "regions", "profile_regions", "source"},
     "limit": {"value", "upper", "source"},
-    "profile": {"id", "prefix", "model", "routing", "source", "as_of", "notes"},
+    "profile": {"id", "prefix", "model", "routing", "source", "as_of", "notes", "disputes"},
 }
 
 
@@ -1812,6 +2494,7 @@ def validate(acct: dict, lc_ref: dict) -> None:
     ids: list[str] = []
     models: dict[str, dict] = {}
     n_lc = 0
+    n_disputes = [0]
     for path in sorted((OUT / "models").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         if set(data) != {"models"}:
@@ -1841,6 +2524,15 @@ def validate(acct: dict, lc_ref: dict) -> None:
                         if c in seen:
                             err(f"{w}: region {c} in two lists")
                         seen.add(c)
+                for i, d in enumerate(r.get("disputes", [])):
+                    ww = f"{w}.regions.disputes[{i}]"
+                    keys(d, "regions_dispute", ww)
+                    src_ok(d, ww)
+                    n_disputes[0] += 1
+                    for lst in ("in_region", "profile_only", "mode_unknown"):
+                        sorted_list(d.get(lst, []), f"{ww}.{lst}")
+                        for c in d.get(lst, []):
+                            region_ok(c, ww)
             for i, row in enumerate(m.get("lifecycle", [])):
                 ww = f"{w}.lifecycle[{i}]"
                 n_lc += 1
@@ -1855,6 +2547,13 @@ def validate(acct: dict, lc_ref: dict) -> None:
                 for k in ("legacy", "public_extended_access", "end_of_life", "as_of"):
                     if k in row:
                         date_ok(row[k], f"{ww}.{k}")
+                for j, d in enumerate(row.get("disputes", [])):
+                    keys(d, "lifecycle_dispute", f"{ww}.disputes[{j}]")
+                    src_ok(d, f"{ww}.disputes[{j}]")
+                    n_disputes[0] += 1
+                    for k in ("legacy", "public_extended_access", "end_of_life"):
+                        if k in d:
+                            date_ok(d[k], f"{ww}.disputes[{j}].{k}")
             # no two lifecycle rows may cover the same Region
             cov: set = set()
             for row in m.get("lifecycle", []):
@@ -1909,15 +2608,24 @@ def validate(acct: dict, lc_ref: dict) -> None:
             sorted_list(dests, f"{w}.routing.{s}")
             for c in dests:
                 region_ok(c, f"{w}.routing.{s}")
+        for j, d in enumerate(p.get("disputes", [])):
+            keys(d, "routing_dispute", f"{w}.disputes[{j}]")
+            src_ok(d, f"{w}.disputes[{j}]")
+            n_disputes[0] += 1
+            for s, dests in d["routing"].items():
+                region_ok(s, f"{w}.disputes[{j}]")
+                sorted_list(dests, f"{w}.disputes[{j}].routing.{s}")
+                for c in dests:
+                    region_ok(c, f"{w}.disputes[{j}]")
         if not all(isinstance(x, str) for x in p.get("notes", [])):
             err(f"{w}: notes must be strings")
     all_ids = ids + pids
     dup = sorted({x for x in all_ids if all_ids.count(x) > 1})
     if dup:
         err(f"duplicate ids: {dup}")
-    if len(ids) != 94 + 13 + acct["history"]["models_added"]:
-        err(f"expected 107 models + {acct['history']['models_added']} from lifecycle-history.json, "
-            f"got {len(ids)}")
+    if len(ids) != 94 + 13 + acct["history"]["models_added"] + acct["card_models_added"]:
+        err(f"expected 107 models + {acct['history']['models_added']} from lifecycle-history.json + "
+            f"{acct['card_models_added']} new from model cards, got {len(ids)}")
     if len(pids) != 101 + acct["card_profiles_added"]:
         err(f"expected 101 reference profiles + {acct['card_profiles_added']} added from model "
             f"cards, got {len(pids)}")
@@ -1926,6 +2634,10 @@ def validate(acct: dict, lc_ref: dict) -> None:
     # every lifecycle.json row accounted for
     if acct["B_emitted"] + acct["A_emitted"] + acct["A_partial"] + acct["A_superseded"] != len(lc_ref["rows"]):
         err(f"lifecycle accounting {acct}")
+
+    # every fact must have a basis on the page it cites (issue 12, point 4)
+    baseless, n_checked = check_sources_module().check(OUT, sys.modules[__name__])
+    errors.extend(baseless)
 
     if errors:
         for e in errors:
@@ -1936,7 +2648,8 @@ def validate(acct: dict, lc_ref: dict) -> None:
     n_lc_models = sum(1 for m in models.values() if "lifecycle" in m)
     n_feat = sum(len(m.get("features", {})) for m in models.values())
     print(f"models: {len(ids)} (94 from models.json + 13 profile-only + "
-          f"{acct['history']['models_added']} from lifecycle-history.json) in "
+          f"{acct['history']['models_added']} from lifecycle-history.json + "
+          f"{acct['card_models_added']} from model cards only) in "
           f"{len(list((OUT / 'models').glob('*.json')))} provider files")
     print(f"  with regions: {n_regions_obj}; with lifecycle: {n_lc_models} "
           f"({n_lc} rows); feature facts: {n_feat}; "
@@ -1952,9 +2665,16 @@ def validate(acct: dict, lc_ref: dict) -> None:
     if "batch" in acct:
         b = acct["batch"]
         print(f"batch-inference.json: {b['rows']} rows, {b['mapped']} mapped to catalog models "
-              f"({b.get('blank', 0)} not applied: blank cell), {b['changed']} reference rows replaced")
+              f"({b.get('blank', 0)} not applied: blank cell), {b['changed']} reference rows replaced; "
+              f"pages-4e.json: {acct['batch_4e']['mapped']} rows of models new in the fourth pass")
     print(f"profiles: {len(pids)}; regions: {len(codes)}; boundaries: {len(reg['boundaries'])}; "
-          f"prefixes: {len(pre['prefixes'])}; features: {len(vocab)}")
+          f"prefixes: {len(pre['prefixes'])}; features: {len(vocab)}; disputes: {n_disputes[0]}")
+    rp = acct["region_page"]
+    print(f"models-region-compatibility: {rp['confirmed']} Region cells confirm a row, "
+          f"{rp['replaced']} replace an older row, {rp['added']} fill a Region no row covered, "
+          f"{rp['disputes']} kept as disputes; secondary rows dropped: {acct['secondary_dropped']}")
+    print(f"sources: {n_checked} facts checked against the transcriptions of their cited pages "
+          "(tools/check-sources.py): every one has a basis")
     print("validation: OK")
 
 

@@ -138,6 +138,26 @@ pub struct ModelRegions {
     pub as_of: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Other readings of the same Regions, from copies of a page that no
+    /// evidence orders against the one above (`catalog/README.md`,
+    /// "Disputes").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disputes: Vec<RegionsDispute>,
+}
+
+/// A whole alternative placement: a Region in none of its lists is, by that
+/// reading, not offered.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionsDispute {
+    #[serde(default)]
+    pub in_region: Vec<String>,
+    #[serde(default)]
+    pub profile_only: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mode_unknown: Vec<String>,
+    pub source: String,
+    pub note: String,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -164,6 +184,26 @@ pub struct LifecycleRow {
     pub as_of: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Other readings for the same Regions (`catalog/README.md`, "Disputes").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disputes: Vec<LifecycleDispute>,
+}
+
+/// What another source states for the Regions of its row; a field it does
+/// not state is absent.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifecycleDispute {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatedStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_extended_access: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life: Option<Date>,
+    pub source: String,
+    pub note: String,
 }
 
 impl LifecycleRow {
@@ -321,4 +361,18 @@ pub struct Profile {
     pub as_of: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Other routings documented for this profile (`catalog/README.md`,
+    /// "Disputes").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disputes: Vec<RoutingDispute>,
+}
+
+/// Another documented routing: for each source Region it names, the
+/// destinations that source states.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingDispute {
+    pub routing: BTreeMap<String, Vec<String>>,
+    pub source: String,
+    pub note: String,
 }

@@ -86,9 +86,11 @@ pub fn problems(sources: &Sources<'_>) -> Vec<Problem> {
                 seen.insert(&model.id, (file.display_path(), pointer.clone()));
             }
             v.model(file, &pointer, model);
+            v.model_disputes(file, &pointer, model);
         }
     }
     v.profiles_file(sources.profiles.0, sources.profiles.1, &seen);
+    v.profile_disputes(sources.profiles.0, sources.profiles.1);
     v.problems
 }
 
@@ -528,6 +530,109 @@ impl Validator<'_> {
                     self.region_list(file, &base, destinations, false);
                 }
             }
+        }
+    }
+}
+
+/// Disputes: the other readings the catalog keeps where copies of a page
+/// disagree and no evidence orders them (`catalog/README.md`, "Disputes").
+/// Each is a fact like any other: it names its source and only known
+/// Regions, and its dates are in order.
+impl Validator<'_> {
+    fn model_disputes(&mut self, file: &SourceFile, pointer: &str, model: &Model) {
+        let id = &model.id;
+        if let Some(regions) = &model.regions {
+            for (d, dispute) in regions.disputes.iter().enumerate() {
+                let base = format!("{pointer}/regions/disputes/{d}");
+                self.dispute_text(file, &base, &dispute.source, &dispute.note, id);
+                let mut mode: BTreeMap<&str, &str> = BTreeMap::new();
+                for (key, list) in [
+                    ("in_region", &dispute.in_region),
+                    ("profile_only", &dispute.profile_only),
+                    ("mode_unknown", &dispute.mode_unknown),
+                ] {
+                    self.region_list(file, &format!("{base}/{key}"), list, false);
+                    for (i, code) in list.iter().enumerate() {
+                        if mode.insert(code, key).is_some_and(|other| other != key) {
+                            self.push(
+                                file,
+                                format!("{base}/{key}/{i}"),
+                                format!("`{id}`: a Regions dispute places `{code}` twice"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (r, row) in model.lifecycle.iter().enumerate() {
+            for (d, dispute) in row.disputes.iter().enumerate() {
+                let base = format!("{pointer}/lifecycle/{r}/disputes/{d}");
+                self.dispute_text(file, &base, &dispute.source, &dispute.note, id);
+                let dated: Vec<_> = [
+                    ("legacy", dispute.legacy),
+                    ("public_extended_access", dispute.public_extended_access),
+                    ("end_of_life", dispute.end_of_life),
+                ]
+                .into_iter()
+                .filter_map(|(k, d)| d.map(|d| (k, d)))
+                .collect();
+                if dated.is_empty() && dispute.status.is_none() {
+                    self.push(
+                        file,
+                        base.clone(),
+                        format!("a lifecycle dispute of `{id}` states neither a status nor a date"),
+                    );
+                }
+                for pair in dated.windows(2) {
+                    if pair[1].1 < pair[0].1 {
+                        self.push(
+                            file,
+                            format!("{base}/{}", pair[1].0),
+                            format!(
+                                "`{id}`: `{}` ({}) is before `{}` ({})",
+                                pair[1].0, pair[1].1, pair[0].0, pair[0].1
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn profile_disputes(&mut self, file: &SourceFile, profiles: &ProfilesFile) {
+        for (i, profile) in profiles.profiles.iter().enumerate() {
+            for (d, dispute) in profile.disputes.iter().enumerate() {
+                let base = format!("/profiles/{i}/disputes/{d}");
+                self.dispute_text(file, &base, &dispute.source, &dispute.note, &profile.id);
+                if dispute.routing.is_empty() {
+                    self.push(
+                        file,
+                        format!("{base}/routing"),
+                        format!(
+                            "a routing dispute of `{}` names no source Region",
+                            profile.id
+                        ),
+                    );
+                }
+                for (source, destinations) in &dispute.routing {
+                    let at = format!("{base}/routing/{}", escape(source));
+                    self.region(file, at.clone(), source, false);
+                    self.region_list(file, &at, destinations, false);
+                }
+            }
+        }
+    }
+
+    fn dispute_text(&mut self, file: &SourceFile, base: &str, source: &str, note: &str, id: &str) {
+        self.source(file, base, source, &format!("a dispute of `{id}`"));
+        if note.trim().is_empty() {
+            self.push(
+                file,
+                format!("{base}/note"),
+                format!(
+                    "a dispute of `{id}` has an empty `note`: say why the readings are not ordered"
+                ),
+            );
         }
     }
 }

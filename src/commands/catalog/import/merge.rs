@@ -438,6 +438,7 @@ fn new_profile(
             "imported: not in the base catalog; only the source Regions imported ({}) are known",
             sources.join(", ")
         )],
+        disputes: Vec::new(),
     })
 }
 
@@ -607,6 +608,7 @@ fn apply_lifecycle(
             source: describe_regions(LIST_MODELS, &regions, files),
             as_of: Some(today.to_string()),
             notes: note.into_iter().collect(),
+            disputes: Vec::new(),
         });
     }
 }
