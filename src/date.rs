@@ -9,6 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Date(jiff::civil::Date);
 
 impl Date {
+    /// The last date there is: stands for "no date stated" where a later
+    /// date means less strict.
+    pub const MAX: Date = Date(jiff::civil::Date::MAX);
+
     /// Today in UTC: lifecycle dates are published without a time zone, and a
     /// CI runner's local zone must not change a verdict.
     pub fn today_utc() -> Self {

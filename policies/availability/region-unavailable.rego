@@ -41,3 +41,13 @@ _regions(entry, availability) := sort([r | some r in {call.region |
 	some call in entry.calls
 	call.availability == availability
 }])
+
+# Where the catalog's sources disagree on whether the call can be made at
+# all, no error: an info naming each source and what it says.
+findings contains lib.info(entry.reference.pointer, msg) if {
+	some entry in input.entries
+	lib.resolved(entry)
+	some call in entry.calls
+	call.availability == "disputed"
+	msg := sprintf("the catalog's sources disagree on whether `%s` can be called from %s (%s), so its availability there is not checked", [entry.reference.text, call.region, lib.dispute_sources(call.dispute)])
+}

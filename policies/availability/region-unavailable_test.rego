@@ -69,3 +69,17 @@ test_unknown_availability_in_assumed_regions_is_not_reported if {
 	inp := t.doc(t.workload([], null), [entry])
 	count(region_unavailable.findings) == 0 with input as inp
 }
+
+test_disputed_availability_is_an_info_naming_each_source if {
+	dispute := {"sources": [
+		{"source": "https://a.example/card", "says": "it is offered in-Region in eu-west-1"},
+		{"source": "https://b.example/table", "says": "in eu-west-1 it is offered only through a profile"},
+	]}
+	call := object.union(t.call("eu-west-1", 0), {"availability": "disputed", "dispute": dispute})
+	inp := _doc(t.model_ref(t.haiku_id), [call])
+	fs := region_unavailable.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.severity == "info"
+	f.message == "the catalog's sources disagree on whether `anthropic.claude-3-haiku-20240307-v1:0` can be called from eu-west-1 (https://a.example/card: it is offered in-Region in eu-west-1; https://b.example/table: in eu-west-1 it is offered only through a profile), so its availability there is not checked"
+}

@@ -97,6 +97,19 @@ plural(n, word) := sprintf("%d %s", [n, word]) if {
 	n == 1
 } else := sprintf("%d %ss", [n, word])
 
+# "<source>: <what it says>; <source>: <what it says>" for a call's dispute.
+dispute_sources(dispute) := concat("; ", [sprintf("%s: %s", [s.source, s.says]) | some s in dispute.sources])
+
+# " (… state otherwise; modelgate reads the strict side)" when a source the
+# catalog keeps disagrees with the lifecycle of any of `calls`, else "".
+lifecycle_dispute_note(calls) := sprintf(" (%s state otherwise; modelgate reads the strict side)", [concat(", ", sources)]) if {
+	sources := sort({s |
+		some call in calls
+		some s in object.get(call.lifecycle, "disputed_by", [])
+	})
+	count(sources) > 0
+} else := ""
+
 # True when the entry's reference resolved to a model (and profile) in the
 # catalog; rules that report unknown facts as `info` skip other references,
 # which reference/unknown-model and reference/malformed already report.

@@ -26,10 +26,11 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 		some call in calls
 		is_string(call.lifecycle.replacement)
 	}])
-	msg := sprintf("`%s` reached end of life on Amazon Bedrock %s in %s, so calls to it fail there%s", [
+	msg := sprintf("`%s` reached end of life on Amazon Bedrock %s in %s, so calls to it fail there%s%s", [
 		entry.reference.text,
 		_on(date),
 		lib.regions_phrase(entry, regions),
+		lib.lifecycle_dispute_note(calls),
 		_replacement(replacements),
 	])
 }

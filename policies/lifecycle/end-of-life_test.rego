@@ -46,3 +46,12 @@ test_unknown_lifecycle_is_one_info_per_entry if {
 	f.severity == "info"
 	f.message == "the catalog has no lifecycle facts for `anthropic.claude-3-haiku-20240307-v1:0` in eu-central-1, eu-west-1, so its end of life is not checked there"
 }
+
+test_a_disputed_lifecycle_names_the_other_source if {
+	disputed := object.union(_eol, {"disputed_by": ["https://b.example/page"]})
+	inp := _doc(disputed, _eol)
+	fs := end_of_life.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.message == "`anthropic.claude-3-haiku-20240307-v1:0` reached end of life on Amazon Bedrock on 2026-09-10 in eu-central-1, eu-west-1, so calls to it fail there (https://b.example/page state otherwise; modelgate reads the strict side); the documented replacement is `anthropic.claude-haiku-4-5-20251001-v1:0`"
+}

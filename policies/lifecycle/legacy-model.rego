@@ -22,10 +22,16 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 		call.lifecycle.status == "legacy"
 		_key(call.lifecycle) == key
 	}])
-	msg := sprintf("`%s` is a legacy model on Amazon Bedrock in %s; %s%s%s", [
+	calls := [call |
+		some call in entry.calls
+		call.lifecycle.status == "legacy"
+		_key(call.lifecycle) == key
+	]
+	msg := sprintf("`%s` is a legacy model on Amazon Bedrock in %s; %s%s%s%s", [
 		entry.reference.text,
 		lib.regions_phrase(entry, regions),
 		_eol(key[0]),
+		lib.lifecycle_dispute_note(calls),
 		_pea(key[1]),
 		_replacement(key[2]),
 	])

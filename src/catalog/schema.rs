@@ -167,6 +167,16 @@ pub enum StatedStatus {
     Legacy,
 }
 
+impl StatedStatus {
+    /// As the catalog files spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatedStatus::Active => "active",
+            StatedStatus::Legacy => "legacy",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LifecycleRow {

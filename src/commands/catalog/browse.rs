@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use crate::date::Date;
 use crate::error::{did_you_mean, Result, RunError};
 use crate::reference::Reference;
+use crate::sanitize;
 use crate::text::plural;
 
 use crate::catalog::{Catalog, LifecycleRow, LifecycleStatus, Model, PrefixScope, Profile};
@@ -442,6 +443,7 @@ fn model_human(
     regions_section(model, view, out)?;
     features_section(catalog, model, out)?;
     limits_section(model, out)?;
+    disputes_section(model, out)?;
     sources_section(model, out)?;
     let notes: Vec<&String> = model
         .notes
@@ -720,6 +722,7 @@ fn profile_human(catalog: &Catalog, profile: &Profile, out: &mut dyn Write) -> R
             .unwrap_or_default()
     )?;
     routing_section(profile, global, out)?;
+    routing_disputes(profile, out)?;
     writeln!(
         out,
         "\nSource: {}{}",
@@ -728,6 +731,68 @@ fn profile_human(catalog: &Catalog, profile: &Profile, out: &mut dyn Write) -> R
     )?;
     notes_section(&profile.notes.iter().collect::<Vec<_>>(), out)?;
     writeln!(out, "\n{}", footer(catalog))?;
+    Ok(())
+}
+
+/// What other sources say where the catalog keeps a dispute: rules read
+/// them on the strict side (see catalog/README.md, "Disputes").
+fn disputes_section(model: &Model, out: &mut dyn Write) -> Result<()> {
+    let placements = model.regions.iter().flat_map(|r| &r.disputes);
+    let lifecycles = model
+        .lifecycle
+        .iter()
+        .flat_map(|row| row.disputes.iter().map(move |d| (row, d)));
+    let mut lines = Vec::new();
+    for d in placements {
+        lines.push(format!(
+            "  Regions, per {}: in-Region {}; profile only {}\n    {}",
+            d.source,
+            or_none(&d.in_region),
+            or_none(&d.profile_only),
+            d.note
+        ));
+    }
+    for (row, d) in lifecycles {
+        let dates = [("legacy", d.legacy), ("end of life", d.end_of_life)]
+            .iter()
+            .filter_map(|(what, date)| date.map(|date| format!(", {what} {date}")))
+            .collect::<String>();
+        let status = d.status.map_or("(no status)", |s| s.as_str());
+        lines.push(format!(
+            "  lifecycle in {}, per {}: {status}{dates}\n    {}",
+            row.regions.join(", "),
+            d.source,
+            d.note
+        ));
+    }
+    if lines.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nDisputes (sources that disagree; rules read the strict side):"
+    )?;
+    for line in lines {
+        writeln!(out, "{}", sanitize::text(&line))?;
+    }
+    Ok(())
+}
+
+fn routing_disputes(profile: &Profile, out: &mut dyn Write) -> Result<()> {
+    if profile.disputes.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nDisputes (sources that disagree; residency reads the union):"
+    )?;
+    for d in &profile.disputes {
+        writeln!(out, "  per {}:", d.source)?;
+        for (source, destinations) in &d.routing {
+            writeln!(out, "    {source} → {}", or_none(destinations))?;
+        }
+        writeln!(out, "    {}", sanitize::text(&d.note))?;
+    }
     Ok(())
 }
 

@@ -6,188 +6,21 @@
 //! features. Rules then only compare fields; they never parse ids or search
 //! the catalog.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod document;
+mod features;
+mod lifecycle;
+mod routing;
 
-use serde::Serialize;
+use std::collections::BTreeSet;
 
-use crate::catalog::{Catalog, LifecycleStatus, Model, PrefixScope};
+use crate::catalog::{Catalog, Model};
 use crate::date::Date;
 use crate::manifest::{At, Manifest, ModelEntry, Residency};
 use crate::reference::{Reference, ReferenceKind, Scope};
 
+pub use document::*;
+
 pub const INPUT_SCHEMA: u32 = 1;
-
-/// Knobs that are not facts but change verdicts.
-#[derive(Clone, Debug, Serialize)]
-pub struct Settings {
-    pub eol_horizon_days: u32,
-    /// `--max-catalog-age` / `max-catalog-age`; `None`: no limit.
-    pub max_catalog_age_days: Option<u32>,
-}
-
-/// The catalog the run judges against, for rules about the facts themselves
-/// (`catalog/stale`).
-#[derive(Clone, Debug, Serialize)]
-pub struct CatalogInput {
-    pub as_of: Date,
-    /// Whole days from `as_of` to `today` (negative when the catalog is
-    /// dated after `today`).
-    pub age_days: i64,
-    /// `embedded`, or the `--catalog` folder.
-    pub origin: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Input {
-    pub schema: u32,
-    pub today: Date,
-    pub settings: Settings,
-    pub catalog: CatalogInput,
-    pub workload: WorkloadInput,
-    pub entries: Vec<EntryInput>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct WorkloadInput {
-    pub name: Option<String>,
-    pub pointer: &'static str,
-    pub regions: Vec<RegionRef>,
-    pub compliance: Vec<String>,
-    pub boundary: Option<BoundaryInput>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct RegionRef {
-    pub region: String,
-    pub pointer: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct BoundaryInput {
-    pub name: String,
-    pub description: String,
-    pub regions: Vec<String>,
-    pub pointer: String,
-    pub implied_by: Option<&'static str>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct EntryInput {
-    pub index: usize,
-    pub name: Option<String>,
-    pub pointer: String,
-    pub reference: ReferenceInput,
-    pub model: Option<ModelInput>,
-    pub regions: Vec<RegionRef>,
-    pub features: Vec<FeatureRef>,
-    pub max_output_tokens: Option<ValueRef>,
-    pub calls: Vec<CallInput>,
-    /// Where `audit` found the reference; absent for manifest entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<EntryLocation>,
-}
-
-/// The file position of a reference found by `modelgate audit`.
-#[derive(Clone, Debug, Serialize)]
-pub struct EntryLocation {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-}
-
-/// A reference found in a source file (`modelgate audit`), to be judged like
-/// a manifest entry that declares no features and no output limit.
-pub struct SourceReference {
-    pub index: usize,
-    /// The JSON pointer of the entry and of its reference (`/references/N`).
-    pub pointer: String,
-    /// Parsed from the normalized text; `text` as written.
-    pub reference: Reference,
-    /// The Regions the reference is called from, as far as known (the
-    /// workload's, or the Region an ARN names); empty when unknown.
-    pub regions: Vec<RegionRef>,
-    pub location: EntryLocation,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReferenceInput {
-    pub pointer: String,
-    pub text: String,
-    pub kind: ReferenceKind,
-    pub problem: Option<String>,
-    pub model_id: Option<String>,
-    pub profile_id: Option<String>,
-    pub prefix: Option<String>,
-    pub scope: Scope,
-    /// The Region an ARN names (`null` for ids and Region-less ARNs).
-    pub arn_region: Option<String>,
-    pub known: bool,
-    pub suggestions: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ModelInput {
-    pub id: String,
-    pub name: String,
-    pub provider: String,
-    pub max_output_tokens: Option<u64>,
-    pub max_output_tokens_upper: Option<u64>,
-    pub context_window: Option<u64>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct FeatureRef {
-    pub name: String,
-    pub pointer: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ValueRef {
-    pub value: u64,
-    pub pointer: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Availability {
-    Available,
-    RequiresProfile,
-    NotOffered,
-    ProfileNotFromRegion,
-    /// The reference is an ARN of another Region.
-    ArnRegionMismatch,
-    Unknown,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CallInput {
-    pub region: String,
-    pub pointer: String,
-    pub availability: Availability,
-    pub destinations: Option<Vec<String>>,
-    pub global: bool,
-    pub lifecycle: LifecycleInput,
-    pub features: BTreeMap<String, Support>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LifecycleInput {
-    pub status: LifecycleStatus,
-    pub legacy_date: Option<Date>,
-    pub public_extended_access_date: Option<Date>,
-    pub end_of_life_date: Option<Date>,
-    pub days_to_end_of_life: Option<i64>,
-    pub replacement: Option<String>,
-    pub source: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Support {
-    Supported,
-    Unsupported,
-    Unknown,
-}
 
 /// Builds input documents for one manifest; reusable for re-evaluating an
 /// entry with a candidate fix.
@@ -384,7 +217,10 @@ impl Normalizer<'_> {
         let verdicts: Vec<(String, Availability)> = self
             .catalog
             .regions()
-            .map(|r| (r.code.clone(), self.routing(&r.code, reference, model).0))
+            .map(|r| {
+                let route = routing::route(self.catalog, &r.code, reference, model);
+                (r.code.clone(), route.availability)
+            })
             .collect();
         let with = |wanted: Availability| -> Vec<String> {
             verdicts
@@ -518,124 +354,32 @@ impl Normalizer<'_> {
         model: Option<&Model>,
         features: &[FeatureRef],
     ) -> CallInput {
-        let (availability, destinations, global) = match model {
-            Some(model) => self.routing(&region.region, reference, model),
-            None => (Availability::Unknown, None, false),
-        };
+        let route =
+            model.map(|model| routing::route(self.catalog, &region.region, reference, model));
         let through_profile = reference.profile_id.is_some();
         CallInput {
             region: region.region.clone(),
             pointer: region.pointer.clone(),
-            availability,
-            destinations,
-            global,
+            availability: route
+                .as_ref()
+                .map_or(Availability::Unknown, |r| r.availability),
+            destinations: route.as_ref().and_then(|r| r.destinations.clone()),
+            global: route.as_ref().is_some_and(|r| r.global),
+            dispute: route.and_then(|r| r.dispute),
             lifecycle: model
-                .map(|m| self.lifecycle(m, &region.region))
+                .map(|m| lifecycle::lifecycle(m, &region.region, self.today))
                 .unwrap_or_else(LifecycleInput::unknown),
             features: features
                 .iter()
                 .map(|f| {
                     let support = model
-                        .map(|m| feature_support(m, &f.name, &region.region, through_profile))
+                        .map(|m| {
+                            features::feature_support(m, &f.name, &region.region, through_profile)
+                        })
                         .unwrap_or(Support::Unknown);
                     (f.name.clone(), support)
                 })
                 .collect(),
-        }
-    }
-
-    /// Whether the reference can be called from `region`, and where the
-    /// request may then be processed.
-    fn routing(
-        &self,
-        region: &str,
-        reference: &Reference,
-        model: &Model,
-    ) -> (Availability, Option<Vec<String>>, bool) {
-        // An ARN names the Region its resource lives in; the runtime
-        // refuses it from a client in any other Region.
-        if reference
-            .arn_region
-            .as_deref()
-            .is_some_and(|arn| arn != region)
-        {
-            return (Availability::ArnRegionMismatch, None, false);
-        }
-        if let Some(profile_id) = &reference.profile_id {
-            let Some(profile) = self.catalog.profile(profile_id) else {
-                return (Availability::Unknown, None, false);
-            };
-            let global = self
-                .catalog
-                .prefix(&profile.prefix)
-                .is_some_and(|p| p.scope == PrefixScope::Global);
-            let Some(routing) = &profile.routing else {
-                return (Availability::Unknown, None, global);
-            };
-            return match routing.get(region) {
-                None => (Availability::ProfileNotFromRegion, None, global),
-                Some(_) if global => (
-                    Availability::Available,
-                    Some(self.catalog.commercial_regions()),
-                    true,
-                ),
-                Some(destinations) => (
-                    Availability::Available,
-                    Some(sorted(destinations.clone())),
-                    false,
-                ),
-            };
-        }
-        if reference.scope == Scope::Global {
-            // The Region-less foundation-model ARN is what the model's global
-            // profile routes to (IAM policies for global inference name it):
-            // judge it as that profile, global routing included.
-            let global_profile = self.catalog.profiles_for(&model.id).find(|p| {
-                self.catalog
-                    .prefix(&p.prefix)
-                    .is_some_and(|prefix| prefix.scope == PrefixScope::Global)
-            });
-            return match global_profile.map(|p| p.routing.as_ref()) {
-                Some(Some(routing)) if routing.contains_key(region) => (
-                    Availability::Available,
-                    Some(self.catalog.commercial_regions()),
-                    true,
-                ),
-                Some(Some(_)) => (Availability::ProfileNotFromRegion, None, true),
-                Some(None) | None => (Availability::Unknown, None, true),
-            };
-        }
-        let Some(regions) = &model.regions else {
-            return (Availability::Unknown, None, false);
-        };
-        let listed = |list: &[String]| list.iter().any(|r| r == region);
-        if listed(&regions.in_region) {
-            (
-                Availability::Available,
-                Some(vec![region.to_string()]),
-                false,
-            )
-        } else if listed(&regions.profile_only) {
-            (Availability::RequiresProfile, None, false)
-        } else if listed(&regions.mode_unknown) {
-            (Availability::Unknown, Some(vec![region.to_string()]), false)
-        } else {
-            (Availability::NotOffered, None, false)
-        }
-    }
-
-    fn lifecycle(&self, model: &Model, region: &str) -> LifecycleInput {
-        let Some(row) = model.lifecycle_in(region) else {
-            return LifecycleInput::unknown();
-        };
-        LifecycleInput {
-            status: row.status_on(self.today),
-            legacy_date: row.legacy,
-            public_extended_access_date: row.public_extended_access,
-            end_of_life_date: row.end_of_life,
-            days_to_end_of_life: row.end_of_life.map(|eol| self.today.days_until(eol)),
-            replacement: model.replacement.as_ref().map(|r| r.model.clone()),
-            source: Some(row.source.clone()),
         }
     }
 }
@@ -654,43 +398,6 @@ struct Parts {
     features: Vec<FeatureRef>,
     max_output_tokens: Option<ValueRef>,
     location: Option<EntryLocation>,
-}
-
-impl LifecycleInput {
-    fn unknown() -> Self {
-        LifecycleInput {
-            status: LifecycleStatus::Unknown,
-            legacy_date: None,
-            public_extended_access_date: None,
-            end_of_life_date: None,
-            days_to_end_of_life: None,
-            replacement: None,
-            source: None,
-        }
-    }
-}
-
-/// A feature fact applied to one call: a Region restriction, where the
-/// source gives one, is read for the way the model is called.
-fn feature_support(model: &Model, feature: &str, region: &str, through_profile: bool) -> Support {
-    let Some(fact) = model.features.get(feature) else {
-        return Support::Unknown;
-    };
-    if !fact.supported {
-        return Support::Unsupported;
-    }
-    let restriction = if through_profile {
-        &fact.profile_regions
-    } else {
-        &fact.regions
-    };
-    match (restriction, &fact.regions, &fact.profile_regions) {
-        (Some(list), _, _) if list.iter().any(|r| r == region) => Support::Supported,
-        (Some(_), _, _) => Support::Unsupported,
-        // Restricted for the other way of calling only: this way is unknown.
-        (None, Some(_), _) | (None, _, Some(_)) => Support::Unknown,
-        (None, None, None) => Support::Supported,
-    }
 }
 
 fn region_refs(regions: &[At<String>]) -> Vec<RegionRef> {
