@@ -17,7 +17,7 @@ use crate::cli::InitArgs;
 use crate::config::{AuditConfig, Flags, Settings};
 use crate::error::{did_you_mean, Result, RunError};
 use crate::fsutil;
-use crate::manifest::{ManifestFile, FILE_NAMES as MANIFEST_NAMES};
+use crate::manifest::{unknown_compliance, ManifestFile, FILE_NAMES as MANIFEST_NAMES};
 use crate::reference::{Reference, ReferenceKind};
 use crate::run::load_catalog;
 use crate::sanitize;
@@ -60,6 +60,15 @@ pub fn run(args: InitArgs) -> Result<ExitCode> {
         (flag, Some(configured)) if flag.is_empty() => configured.value.clone(),
         (flag, _) => flag.clone(),
     };
+    for tag in &compliance {
+        if let Some(err) = unknown_compliance(tag, 0..0, &catalog) {
+            let error = RunError::plain(format!("--compliance: {}", err.message));
+            return Err(match err.help {
+                Some(help) => error.with_help(help),
+                None => error,
+            });
+        }
+    }
     let name = args.name.clone().unwrap_or_else(|| workload_name(root));
     let text = render(
         &name,
@@ -132,6 +141,7 @@ fn scan(root: &Path, catalog: &Catalog, excludes: Vec<String>) -> Result<Invento
         no_ignore: false,
         excludes,
         max_filesize: MAX_FILESIZE,
+        record_scanned: false,
     };
     let (hits, _) = walk::walk(&[root.to_path_buf()], &options, &scanner)?;
     let mut inventory = Inventory::default();

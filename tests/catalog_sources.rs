@@ -74,6 +74,8 @@ fn facts<'a>(value: &'a Value, pointer: String, out: &mut Vec<(String, &'a Value
 fn kind(pointer: &str) -> &'static str {
     if pointer.starts_with("/boundaries/") {
         "boundary"
+    } else if pointer.starts_with("/compliance/") {
+        "compliance"
     } else if pointer.ends_with("/replacement") {
         "replacement"
     } else {

@@ -273,6 +273,7 @@ URL_GLB = DOCS + "global-cross-region-inference.html"
 URL_PROMPT_CACHING = DOCS + "prompt-caching.html"
 URL_BATCH = DOCS + "batch-inference-supported.html"
 URL_LATENCY = DOCS + "latency-optimized-inference.html"
+URL_GDPR = "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
 URL_EU_MEMBERS = "https://dataprivacymanager.net/glossary/eu-member-states/"
 URL_REGION_PAGE = DOCS + "models-region-compatibility.html"
 
@@ -456,7 +457,22 @@ def build_regions(regions_ref) -> dict:
             "note": "Canada (Central) and Canada West (Calgary).",
         },
     }
-    return {"regions": recs, "boundaries": boundaries}
+    # Compliance tags a manifest may declare: a closed set, each naming the
+    # boundary it implies when the workload states no residency. The tag is
+    # modelgate's reading of the regulation's territorial scope, not an AWS
+    # fact (AWS never names GDPR): the manifest can always state a stricter
+    # residency itself.
+    compliance = {
+        "gdpr": {
+            "boundary": "eu",
+            "description": "EU General Data Protection Regulation (Regulation (EU) 2016/679)",
+            "source": URL_GDPR,
+            "note": ("Implies residency = \"eu\" (EU/EEA member-state Regions) when the workload "
+                     "declares no residency; a workload that may also use adequacy countries "
+                     "(Switzerland, the UK) declares residency = \"europe\" itself."),
+        },
+    }
+    return {"regions": recs, "boundaries": boundaries, "compliance": compliance}
 
 
 def build_prefixes() -> dict:
@@ -2452,8 +2468,12 @@ def validate(acct: dict, lc_ref: dict) -> None:
             date_ok(v["date"], f"sources.{k}.date")
 
     reg = load_out("regions.json")
-    if set(reg) != {"regions", "boundaries"}:
+    if set(reg) != {"regions", "boundaries", "compliance"}:
         err("regions.json top-level keys")
+    for t, v in reg["compliance"].items():
+        src_ok(v, f"compliance tag {t}")
+        if v["boundary"] not in reg["boundaries"]:
+            err(f"compliance tag {t}: unknown boundary {v['boundary']}")
     codes = [r["code"] for r in reg["regions"]]
     if len(codes) != len(set(codes)):
         err("duplicate region codes")

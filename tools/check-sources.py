@@ -42,6 +42,10 @@ SECONDARY = {
         "kinds": {"boundary"},
         "why": "EU membership is not an AWS fact; AWS never names the EU member states",
     },
+    "https://eur-lex.europa.eu/eli/reg/2016/679/oj": {
+        "kinds": {"compliance"},
+        "why": "a compliance tag names a regulation, not an AWS fact: its text is the source",
+    },
 }
 
 ANY = None  # "the page names the model but its rows read do not restrict Regions"

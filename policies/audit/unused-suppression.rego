@@ -14,5 +14,11 @@ findings contains lib.finding(s.pointer, msg) if {
 	s.used == false
 	is_string(s.reason)
 	trim_space(s.reason) != ""
-	msg := sprintf("`modelgate: ignore[%s]` suppresses no finding on this line or the next; remove it", [concat(", ", s.rules)])
+	msg := sprintf("`modelgate: ignore[%s]` suppresses no finding on %s (line %d); remove it", [concat(", ", s.rules), _scope(s), s.covers_line])
 }
+
+# A comment after code covers its own line; a comment alone on its line
+# covers the next.
+_scope(s) := "its own line" if {
+	s.covers_line == s.line
+} else := "the next line"

@@ -6,6 +6,7 @@ _suppression(reason, used) := {
 	"pointer": "/suppressions/1",
 	"file": "src/app.py",
 	"line": 7,
+	"covers_line": 8,
 	"rules": ["lifecycle", "reference/unknown-model"],
 	"reason": reason,
 	"used": used,
@@ -17,7 +18,14 @@ test_unused_fires if {
 	count(fs) == 1
 	some f in fs
 	f.pointer == "/suppressions/1"
-	f.message == "`modelgate: ignore[lifecycle, reference/unknown-model]` suppresses no finding on this line or the next; remove it"
+	f.message == "`modelgate: ignore[lifecycle, reference/unknown-model]` suppresses no finding on the next line (line 8); remove it"
+}
+
+test_a_trailing_comment_speaks_of_its_own_line if {
+	inp := {"suppressions": [object.union(_suppression("PLAT-412", false), {"covers_line": 7})]}
+	fs := unused_suppression.findings with input as inp
+	some f in fs
+	contains(f.message, "suppresses no finding on its own line (line 7)")
 }
 
 test_used_does_not_fire if {

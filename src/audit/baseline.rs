@@ -47,6 +47,11 @@ impl Keys {
         Ok(Self { base, cwd })
     }
 
+    /// The absolute path of a baseline entry's file.
+    pub fn absolute(&self, entry_file: &str) -> PathBuf {
+        self.base.join(entry_file)
+    }
+
     fn file(&self, shown: &str) -> String {
         let absolute = self.cwd.join(shown);
         let absolute = absolute.canonicalize().unwrap_or(absolute);

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use crate::catalog::Catalog;
 use crate::error::{Result, RunError};
 use crate::manifest::FILE_NAMES as MANIFEST_NAMES;
-use crate::manifest::{unknown_boundary, unknown_region, Manifest, ManifestFile, Workload};
+use crate::manifest::{
+    unknown_boundary, unknown_compliance, unknown_region, Manifest, ManifestFile, Workload,
+};
 use crate::source::SourceFile;
 use crate::syntax::table::{node_at, DecodeError};
 use crate::syntax::tree::parse_toml;
@@ -31,6 +33,7 @@ pub struct WrittenIn {
     pub source: SourceFile,
     pub regions: String,
     pub residency: String,
+    pub compliance: String,
 }
 
 impl ContextValues {
@@ -62,6 +65,15 @@ impl ContextValues {
                     .as_ref()
                     .map(|w| format!("{}/{i}", w.regions));
                 return Err(self.located(err, "--regions", at));
+            }
+        }
+        for (i, tag) in self.compliance.iter().flatten().enumerate() {
+            if let Some(err) = unknown_compliance(tag, 0..0, catalog) {
+                let at = self
+                    .written_in
+                    .as_ref()
+                    .map(|w| format!("{}/{i}", w.compliance));
+                return Err(self.located(err, "--compliance", at));
             }
         }
         let Some(residency) = self.residency.as_deref() else {

@@ -35,6 +35,8 @@ pub struct SuppressionInput {
     pub pointer: String,
     pub file: String,
     pub line: usize,
+    /// The line it covers: its own after code, else the next.
+    pub covers_line: usize,
     pub rules: Vec<String>,
     pub reason: Option<String>,
     pub used: bool,

@@ -114,7 +114,8 @@ fn audit(args: &AuditArgs) -> Result<Outcome> {
         return Ok(Outcome::Done);
     }
     if let Some(path) = baseline_path(args, &run) {
-        let (kept, baselined, baseline_source) = audit.apply_baseline(&path, findings)?;
+        let scope = tally.scope.as_ref();
+        let (kept, baselined, baseline_source) = audit.apply_baseline(&path, findings, scope)?;
         findings = kept;
         facts.baselined = baselined;
         report_files.extend(baseline_source);
@@ -140,11 +141,13 @@ fn walk_options(args: &AuditArgs, prepared: &Prepared) -> Result<WalkOptions> {
     if let Some(more) = &prepared.settings.audit.exclude {
         excludes.extend(more.value.iter().cloned());
     }
+    let baseline = args.baseline.is_some() || prepared.settings.audit.baseline.is_some();
     Ok(WalkOptions {
         hidden: args.hidden,
         no_ignore: args.no_ignore,
         excludes,
         max_filesize,
+        record_scanned: baseline && args.write_baseline.is_none(),
     })
 }
 
@@ -295,7 +298,7 @@ struct Audit<'r> {
 
 impl<'r> Audit<'r> {
     fn new(run: &'r RunContext, files: &'r [AuditFile]) -> Self {
-        let suppressions = Suppressions::collect(
+        let (suppressions, errors) = Suppressions::collect(
             files
                 .iter()
                 .map(|f| (&f.source, f.scanned.suppressions.as_slice())),
@@ -306,7 +309,7 @@ impl<'r> Audit<'r> {
             files,
             core: run.core(),
             suppressions,
-            errors: Vec::new(),
+            errors,
         }
     }
 
@@ -428,10 +431,20 @@ impl<'r> Audit<'r> {
         &mut self,
         path: &std::path::Path,
         findings: Vec<Finding>,
+        scope: Option<&walk::Scope>,
     ) -> Result<(Vec<Finding>, usize, Option<SourceFile>)> {
         let base = baseline::Baseline::read(path)?;
         let keys = baseline::Keys::for_baseline(path)?;
         let (mut kept, baselined, stale) = base.apply(&keys, findings, &subject_of);
+        // Only entries for files this run scanned can be stale: a partial
+        // scan (--staged, a sub-folder) says nothing of the others.
+        let stale: Vec<usize> = stale
+            .into_iter()
+            .filter(|&i| {
+                let entry = base.entries.get(i);
+                entry.is_some_and(|e| scope.is_none_or(|s| s.covers(&keys.absolute(&e.file))))
+            })
+            .collect();
         if stale.is_empty() {
             return Ok((kept, baselined, None));
         }
@@ -503,6 +516,11 @@ fn config_values(run: &RunContext) -> ContextValues {
                 .unwrap_or_default(),
             residency: audit
                 .residency
+                .as_ref()
+                .map(|a| a.pointer.clone())
+                .unwrap_or_default(),
+            compliance: audit
+                .compliance
                 .as_ref()
                 .map(|a| a.pointer.clone())
                 .unwrap_or_default(),

@@ -44,9 +44,14 @@ pub struct Found {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suppression {
     pub span: Range<usize>,
+    /// The rules it names; empty for a bare `modelgate: ignore`, which is
+    /// an error rather than a silent no-op.
     pub rules: Vec<String>,
     /// The text after `--`, trimmed; `None` when there is none.
     pub reason: Option<String>,
+    /// The comment follows code on its line, so it covers that line only;
+    /// a comment alone on its line covers the next one.
+    pub trails_code: bool,
 }
 
 /// What one file holds.
@@ -551,35 +556,44 @@ fn in_prefix_check(bytes: &[u8], start: usize, end: usize) -> bool {
 
 /// `modelgate: ignore[rule, …] -- reason` starting at `at` (`modelgate:`
 /// ends at `after`). The reason runs to the end of the line, without a
-/// comment closer (`*/`, `-->`).
+/// comment closer (`*/`, `-->`). `modelgate: ignore` with no rule list is
+/// returned too (with no rules), so that it is reported, not skipped.
 fn suppression_at(bytes: &[u8], at: usize, after: usize) -> Option<Suppression> {
     let line_end = bytes[after..]
         .iter()
         .position(|&b| b == b'\n')
         .map_or(bytes.len(), |p| after + p);
     let line = std::str::from_utf8(&bytes[after..line_end]).ok()?;
-    let rest = line.trim_start();
-    let rest = rest.strip_prefix("ignore[")?;
-    let close = rest.find(']')?;
-    let rules: Vec<String> = rest[..close]
+    let rest = line.trim_start().strip_prefix("ignore")?;
+    if rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return None; // `modelgate: ignored …` is prose, not a directive
+    }
+    let trails_code = trails_code(bytes, at);
+    let Some(list) = rest.strip_prefix('[') else {
+        // Bare: `modelgate: ignore` alone or with a reason. Anything else
+        // after it (a backtick, more words) is prose about the directive.
+        let tail = rest.trim();
+        if !(tail.is_empty() || tail.starts_with("--")) {
+            return None;
+        }
+        let end = after + line.trim_end().len();
+        return Some(Suppression {
+            span: at..end,
+            rules: Vec::new(),
+            reason: None,
+            trails_code,
+        });
+    };
+    let close = list.find(']')?;
+    let rules: Vec<String> = list[..close]
         .split(',')
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty())
         .collect();
-    if rules.is_empty() {
-        return None;
-    }
-    let offset_in_line = line.len() - rest.len() + close + 1;
-    let tail = &line[line.len() - rest.len() + close + 1..];
+    let offset_in_line = line.len() - list.len() + close + 1;
+    let tail = &line[offset_in_line..];
+    let reason = reason(tail);
     let mut end = after + offset_in_line;
-    let reason = tail.trim_start().strip_prefix("--").and_then(|reason| {
-        let mut reason = reason.trim_end_matches('\r');
-        for closer in ["*/", "-->", "#}", "%>", "--}}"] {
-            reason = reason.trim_end().trim_end_matches(closer);
-        }
-        let trimmed = reason.trim();
-        (!trimmed.is_empty()).then(|| trimmed.to_string())
-    });
     if reason.is_some() {
         end = line_end;
         while end > at && matches!(bytes[end - 1], b'\r' | b' ' | b'\t') {
@@ -590,7 +604,38 @@ fn suppression_at(bytes: &[u8], at: usize, after: usize) -> Option<Suppression> 
         span: at..end,
         rules,
         reason,
+        trails_code,
     })
+}
+
+/// The text after `--`, without a comment closer; `None` when empty.
+fn reason(tail: &str) -> Option<String> {
+    let mut reason = tail.trim_start().strip_prefix("--")?.trim_end_matches('\r');
+    for closer in ["*/", "-->", "#}", "%>", "--}}"] {
+        reason = reason.trim_end().trim_end_matches(closer);
+    }
+    let trimmed = reason.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// Whether code precedes the comment that holds `modelgate:` at `at`: the
+/// start of its line, less the comment opener, is not blank.
+fn trails_code(bytes: &[u8], at: usize) -> bool {
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let before = String::from_utf8_lossy(&bytes[line_start..at]);
+    let mut before = before.trim_end();
+    for opener in [
+        "<!--", "{{!--", "<%#", "{#", "/*", "//", "--", "#", ";", "%", "'", "*", "REM",
+    ] {
+        if let Some(rest) = before.strip_suffix(opener) {
+            before = rest.trim_end();
+            break;
+        }
+    }
+    !before.trim().is_empty()
 }
 
 #[cfg(test)]
@@ -717,11 +762,24 @@ mod tests {
         let sup = &found.suppressions[0];
         assert_eq!(sup.rules, ["lifecycle/legacy-model", "reference"]);
         assert_eq!(sup.reason.as_deref(), Some("PLAT-412"));
+        assert!(sup.trails_code);
         let found = s.scan(b"// modelgate: ignore[lifecycle] --  \n");
         assert_eq!(found.suppressions[0].reason, None);
-        assert!(s
-            .scan(b"modelgate: ignore the rest")
-            .suppressions
-            .is_empty());
+        assert!(!found.suppressions[0].trails_code);
+        for prose in [
+            &b"the modelgate: ignored rest"[..],
+            b"a `modelgate: ignore` comment",
+            b"modelgate: ignore the rest",
+        ] {
+            assert!(s.scan(prose).suppressions.is_empty());
+        }
+        // A bare directive is kept, with no rules, to be reported.
+        let bare = s.scan(b"  # modelgate: ignore -- reason\n").suppressions;
+        assert_eq!(bare.len(), 1);
+        assert!(bare[0].rules.is_empty() && !bare[0].trails_code);
+        let block = s
+            .scan(b"/*\n * modelgate: ignore[lifecycle] -- x\n */")
+            .suppressions;
+        assert!(!block[0].trails_code);
     }
 }

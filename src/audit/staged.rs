@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::scan::Scanner;
-use super::walk::{scan_bytes, Excludes, FileHit, Outcome, Tally};
+use super::walk::{resolved, scan_bytes, Excludes, FileHit, Outcome, Scope, Tally};
 use crate::error::{Result, RunError};
 use crate::sanitize;
 
@@ -70,7 +70,12 @@ pub fn collect(
     let blobs = read_index(&top, &names, max_filesize)?;
     let cwd_real = cwd.canonicalize().unwrap_or(cwd);
     let top_real = top.canonicalize().unwrap_or(top);
-    let mut tally = Tally::default();
+    // The scope of a staged audit is the staged files, and only those: a
+    // baseline entry for any other file is not stale.
+    let mut tally = Tally {
+        scope: Some(Scope::default()),
+        ..Tally::default()
+    };
     let mut hits = Vec::new();
     for (name, blob) in names.iter().zip(blobs) {
         let absolute = top_real.join(name);
@@ -94,6 +99,9 @@ pub fn collect(
             Outcome::Binary => tally.binary += 1,
             Outcome::Scanned(hit) => {
                 tally.scanned += 1;
+                if let Some(scope) = &mut tally.scope {
+                    scope.files.insert(resolved(&top_real.join(name)));
+                }
                 hits.extend(hit);
             }
         }

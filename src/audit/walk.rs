@@ -21,6 +21,9 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     pub excludes: Vec<String>,
     pub max_filesize: u64,
+    /// Remember every file scanned (for a baseline, whose entries for
+    /// files outside the scan are not stale); off, memory stays flat.
+    pub record_scanned: bool,
 }
 
 /// A file that holds references or suppression comments.
@@ -42,6 +45,34 @@ pub struct Tally {
     pub too_large: usize,
     /// Each file that could not be read, with why: safe to print.
     pub unreadable: Vec<String>,
+    /// What the scan covered, when asked to record it.
+    pub scope: Option<Scope>,
+}
+
+/// What a scan covered: the files it read (absolute, resolved), and for a
+/// tree walk its roots (a file under them that no longer exists was in
+/// scope too: its findings are gone).
+#[derive(Debug, Default)]
+pub struct Scope {
+    pub files: std::collections::HashSet<PathBuf>,
+    pub roots: Vec<PathBuf>,
+}
+
+impl Scope {
+    /// Whether the scan covered `path` (absolute).
+    pub fn covers(&self, path: &Path) -> bool {
+        let resolved = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.files.contains(&resolved)
+            || (!path.exists() && self.roots.iter().any(|root| path.starts_with(root)))
+    }
+}
+
+/// `path` absolute and resolved, as scopes hold it.
+pub fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    absolute.canonicalize().unwrap_or(absolute)
 }
 
 /// `--exclude` globs: a glob without `/` matches a file or folder name at any
@@ -160,8 +191,26 @@ pub fn walk(
             );
         }
     }
-    let Some((first, rest)) = paths.split_first() else {
+    let Some(builder) = walker(paths, options)? else {
         return Ok((Vec::new(), Tally::default()));
+    };
+    let collector = Collector::default();
+    builder.build_parallel().run(|| {
+        let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+        let collector = &collector;
+        Box::new(move |entry| {
+            collector.visit(entry, scanner, options, &mut buf);
+            WalkState::Continue
+        })
+    });
+    Ok(collector.finish(paths, options.record_scanned))
+}
+
+/// The walker over `paths`: ignore files honoured unless told otherwise,
+/// `.git` never entered, `--exclude` globs applied below each root.
+fn walker(paths: &[PathBuf], options: &WalkOptions) -> Result<Option<WalkBuilder>> {
+    let Some((first, rest)) = paths.split_first() else {
+        return Ok(None);
     };
     let mut builder = WalkBuilder::new(first);
     for path in rest {
@@ -191,74 +240,93 @@ pub fn walk(
             .unwrap_or(path);
         !excludes.excludes(relative)
     });
+    Ok(Some(builder))
+}
 
-    let hits: Mutex<Vec<FileHit>> = Mutex::new(Vec::new());
-    let unreadable: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let scanned = AtomicUsize::new(0);
-    let binary = AtomicUsize::new(0);
-    let too_large = AtomicUsize::new(0);
-    let max = options.max_filesize;
-    builder.build_parallel().run(|| {
-        let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
-        let (hits, unreadable, scanned, binary, too_large) =
-            (&hits, &unreadable, &scanned, &binary, &too_large);
-        Box::new(move |entry| {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    if let Ok(mut list) = unreadable.lock() {
-                        list.push(sanitize::line(&err.to_string()).into_owned());
-                    }
-                    return WalkState::Continue;
-                }
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                return WalkState::Continue;
+/// What the walker threads found, shared between them.
+#[derive(Default)]
+struct Collector {
+    hits: Mutex<Vec<FileHit>>,
+    recorded: Mutex<Vec<PathBuf>>,
+    unreadable: Mutex<Vec<String>>,
+    scanned: AtomicUsize,
+    binary: AtomicUsize,
+    too_large: AtomicUsize,
+}
+
+impl Collector {
+    fn unreadable(&self, problem: &str) {
+        if let Ok(mut list) = self.unreadable.lock() {
+            list.push(sanitize::line(problem).into_owned());
+        }
+    }
+
+    /// Reads and scans one entry; a folder, a link or a special file is
+    /// passed over, a file that cannot be read is counted.
+    fn visit(
+        &self,
+        entry: std::result::Result<ignore::DirEntry, ignore::Error>,
+        scanner: &Scanner,
+        options: &WalkOptions,
+        buf: &mut Vec<u8>,
+    ) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => return self.unreadable(&err.to_string()),
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            return;
+        }
+        let path = entry.path();
+        match fsutil::read_into(path, options.max_filesize, buf) {
+            Ok(()) => {}
+            Err(ReadError::TooLarge { .. }) => {
+                self.too_large.fetch_add(1, Ordering::Relaxed);
+                return;
             }
-            let path = entry.path();
-            match fsutil::read_into(path, max, &mut buf) {
-                Ok(()) => {}
-                Err(ReadError::TooLarge { .. }) => {
-                    too_large.fetch_add(1, Ordering::Relaxed);
-                    return WalkState::Continue;
-                }
-                Err(err) => {
-                    if let Ok(mut list) = unreadable.lock() {
-                        let problem = format!("{}: {err}", path.display());
-                        list.push(sanitize::line(&problem).into_owned());
-                    }
-                    return WalkState::Continue;
-                }
+            Err(err) => return self.unreadable(&format!("{}: {err}", path.display())),
+        }
+        match scan_bytes(scanner, display_path(path), buf) {
+            Outcome::Binary => {
+                self.binary.fetch_add(1, Ordering::Relaxed);
             }
-            match scan_bytes(scanner, display_path(path), &buf) {
-                Outcome::Binary => {
-                    binary.fetch_add(1, Ordering::Relaxed);
-                }
-                Outcome::Scanned(hit) => {
-                    scanned.fetch_add(1, Ordering::Relaxed);
-                    if let Some(hit) = hit {
-                        if let Ok(mut list) = hits.lock() {
-                            list.push(hit);
-                        }
+            Outcome::Scanned(hit) => {
+                self.scanned.fetch_add(1, Ordering::Relaxed);
+                if options.record_scanned {
+                    if let Ok(mut list) = self.recorded.lock() {
+                        list.push(resolved(path));
                     }
                 }
+                if let (Some(hit), Ok(mut list)) = (hit, self.hits.lock()) {
+                    list.push(hit);
+                }
             }
-            WalkState::Continue
-        })
-    });
-    let mut hits = hits.into_inner().unwrap_or_default();
-    hits.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut unreadable = unreadable.into_inner().unwrap_or_default();
-    unreadable.sort();
-    Ok((
-        hits,
-        Tally {
-            scanned: scanned.into_inner(),
-            binary: binary.into_inner(),
-            too_large: too_large.into_inner(),
+        }
+    }
+
+    fn finish(self, paths: &[PathBuf], record: bool) -> (Vec<FileHit>, Tally) {
+        let mut hits = self.hits.into_inner().unwrap_or_default();
+        hits.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut unreadable = self.unreadable.into_inner().unwrap_or_default();
+        unreadable.sort();
+        let scope = record.then(|| Scope {
+            files: self
+                .recorded
+                .into_inner()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+            roots: paths.iter().map(|p| resolved(p)).collect(),
+        });
+        let tally = Tally {
+            scanned: self.scanned.into_inner(),
+            binary: self.binary.into_inner(),
+            too_large: self.too_large.into_inner(),
             unreadable,
-        },
-    ))
+            scope,
+        };
+        (hits, tally)
+    }
 }
 
 /// `2M`, `512K`, `1048576` → bytes.

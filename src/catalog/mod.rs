@@ -28,6 +28,7 @@ pub struct Catalog {
     pub origin: String,
     regions: BTreeMap<String, Region>,
     boundaries: BTreeMap<String, Boundary>,
+    compliance: BTreeMap<String, ComplianceTag>,
     prefixes: BTreeMap<String, Prefix>,
     features: BTreeMap<String, FeatureInfo>,
     models: BTreeMap<String, Model>,
@@ -196,6 +197,7 @@ impl Catalog {
                 .map(|r| (r.code.clone(), r))
                 .collect(),
             boundaries: regions_file.boundaries,
+            compliance: regions_file.compliance,
             prefixes: prefixes.prefixes,
             features: features.features,
             models,
@@ -260,6 +262,19 @@ impl Catalog {
 
     pub fn boundary_names(&self) -> impl Iterator<Item = &str> {
         self.boundaries.keys().map(String::as_str)
+    }
+
+    /// The compliance tag `name` (matched without regard to case), with
+    /// the name it is defined under.
+    pub fn compliance_tag(&self, name: &str) -> Option<(&str, &ComplianceTag)> {
+        self.compliance
+            .iter()
+            .find(|(tag, _)| tag.eq_ignore_ascii_case(name))
+            .map(|(tag, value)| (tag.as_str(), value))
+    }
+
+    pub fn compliance_tags(&self) -> &BTreeMap<String, ComplianceTag> {
+        &self.compliance
     }
 
     pub fn boundaries(&self) -> &BTreeMap<String, Boundary> {

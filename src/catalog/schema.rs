@@ -31,6 +31,21 @@ pub struct RegionsFile {
     pub regions: Vec<Region>,
     #[serde(default)]
     pub boundaries: BTreeMap<String, Boundary>,
+    /// The compliance tags a manifest may declare (a closed set), each
+    /// with the boundary it implies.
+    #[serde(default)]
+    pub compliance: BTreeMap<String, ComplianceTag>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceTag {
+    /// The boundary the tag implies when the workload states no residency.
+    pub boundary: String,
+    pub description: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -272,6 +272,25 @@ impl Validator<'_> {
                 &format!("boundary `{name}`"),
             );
         }
+        for (name, tag) in &regions.compliance {
+            let pointer = format!("/compliance/{}", escape(name));
+            self.source(
+                file,
+                &pointer,
+                &tag.source,
+                &format!("compliance tag `{name}`"),
+            );
+            if !regions.boundaries.contains_key(&tag.boundary) {
+                self.push(
+                    file,
+                    format!("{pointer}/boundary"),
+                    format!(
+                        "compliance tag `{name}` implies the boundary `{}`, which regions.json does not define",
+                        tag.boundary
+                    ),
+                );
+            }
+        }
     }
 
     fn prefixes_file(&mut self, file: &SourceFile, prefixes: &PrefixesFile) {

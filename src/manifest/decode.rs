@@ -92,6 +92,12 @@ fn decode_workload(root: &Node, table: Table<'_>, catalog: &Catalog) -> Result<W
     let regions = table.string_list("regions")?.unwrap_or_default();
     check_regions(root, &regions, catalog)?;
     let compliance = table.string_list("compliance")?.unwrap_or_default();
+    for tag in &compliance {
+        let span = node_at(root, &tag.pointer).span.clone();
+        if let Some(err) = unknown_compliance(&tag.value, span, catalog) {
+            return Err(err);
+        }
+    }
     let residency = table
         .get("residency")
         .map(|(node, pointer)| decode_residency(root, node, pointer, catalog))
@@ -167,6 +173,33 @@ pub fn unknown_region(code: &str, span: Range<usize>, catalog: &Catalog) -> Opti
         None => err.help(
             "use an AWS Region code such as `eu-west-1`; `modelgate` knows the Regions in its catalog",
         ),
+    })
+}
+
+/// The error for a compliance tag the catalog does not define (at `span`),
+/// with a did-you-mean; `None` for a known one (case does not matter). A
+/// typo'd tag would otherwise imply no boundary and pass in silence.
+pub fn unknown_compliance(tag: &str, span: Range<usize>, catalog: &Catalog) -> Option<DecodeError> {
+    if catalog.compliance_tag(tag).is_some() {
+        return None;
+    }
+    let known: Vec<&str> = catalog
+        .compliance_tags()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let err = error(
+        span,
+        format!("unknown compliance tag `{tag}`"),
+        "unknown compliance tag",
+    );
+    let lower = tag.to_ascii_lowercase();
+    Some(match did_you_mean(&lower, known.iter().copied()) {
+        Some(near) => err.help(format!("did you mean `{near}`?")),
+        None => err.help(format!(
+            "the catalog defines these tags: {}; for another regime, declare its boundary with `residency`",
+            known.join(", ")
+        )),
     })
 }
 

@@ -7,7 +7,7 @@
 mod decode;
 mod discover;
 
-pub use decode::{unknown_boundary, unknown_region};
+pub use decode::{unknown_boundary, unknown_compliance, unknown_region};
 pub use discover::{discover, FILE_NAMES};
 
 use crate::syntax::tree;

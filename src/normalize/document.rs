@@ -61,7 +61,7 @@ pub struct BoundaryInput {
     pub description: String,
     pub regions: Vec<String>,
     pub pointer: String,
-    pub implied_by: Option<&'static str>,
+    pub implied_by: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -116,17 +116,19 @@ impl Normalizer<'_> {
                 )),
             },
             None => {
-                let gdpr = workload
-                    .compliance
-                    .iter()
-                    .any(|c| c.value.eq_ignore_ascii_case("gdpr"));
-                let eu = self.catalog.boundary("eu")?;
-                gdpr.then(|| BoundaryInput {
-                    name: "eu".to_string(),
-                    description: eu.description.clone(),
-                    regions: sorted(eu.regions.clone()),
+                // The first tag that implies a boundary (the catalog
+                // defines which do).
+                let (tag, boundary) = workload.compliance.iter().find_map(|c| {
+                    let (name, tag) = self.catalog.compliance_tag(&c.value)?;
+                    Some((name, tag.boundary.as_str()))
+                })?;
+                let implied = self.catalog.boundary(boundary)?;
+                Some(BoundaryInput {
+                    name: boundary.to_string(),
+                    description: implied.description.clone(),
+                    regions: sorted(implied.regions.clone()),
                     pointer: "/workload/compliance".to_string(),
-                    implied_by: Some("gdpr"),
+                    implied_by: Some(tag.to_string()),
                 })
             }
         }

@@ -52,9 +52,9 @@ pub fn emit(result: Result<Report>, format: OutputFormat, command: Command) -> R
     let mut stdout = std::io::stdout().lock();
     report.render(format, &mut stdout)?;
     stdout.flush()?;
-    if format.is_for_people() {
-        report.render_errors(&mut std::io::stderr().lock())?;
-    }
+    // The diagnostics go to stderr in every format: a machine format
+    // carries them in its document too, but people read CI logs.
+    report.render_errors(&mut std::io::stderr().lock())?;
     if command == Command::Audit && format != OutputFormat::Human {
         // The other formats keep stdout for their one document.
         eprintln!("{}", report.summary_line());
@@ -186,7 +186,7 @@ impl Report {
             fixed: 0,
             rules: Vec::new(),
             fail_on: FailOn::At(crate::severity::Severity::Error),
-            audit: None,
+            audit: (command == Command::Audit).then(AuditFacts::default),
             errors,
         }
     }

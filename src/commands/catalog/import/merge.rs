@@ -261,6 +261,7 @@ pub(super) fn merge(
         regions: RegionsFile {
             regions: base.regions().cloned().collect(),
             boundaries: base.boundaries().clone(),
+            compliance: base.compliance_tags().clone(),
         },
         prefixes: PrefixesFile {
             prefixes: base.prefixes().clone(),
