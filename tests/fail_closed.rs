@@ -254,3 +254,92 @@ fn a_partial_scan_reports_no_stale_entries_for_files_it_did_not_scan() {
         "{report:#}"
     );
 }
+
+// 6. check and audit give one verdict on a manifest.
+
+/// `(line, rule)` of the findings about model references.
+fn reference_findings(
+    report: &serde_json::Value,
+    manifest_only: bool,
+) -> std::collections::BTreeSet<(u64, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| !manifest_only || f["pointer"].as_str().is_some_and(|p| p.ends_with("/model")))
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_and_audit_report_the_same_rules_on_every_manifest_reference() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut manifests: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["examples", "tests/fixtures"] {
+        for entry in walk(&root.join(dir)) {
+            let name = entry
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let in_rules = entry.parent().is_some_and(|p| p.ends_with("rules"));
+            if name.starts_with("modelgate.") || (in_rules && name.ends_with(".toml")) {
+                manifests.push(entry);
+            }
+        }
+    }
+    manifests.push(root.join("tests/fixtures/fail-closed/entry-regions.toml"));
+    let mut compared = 0;
+    for manifest in manifests {
+        let ext = manifest
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("toml");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let copy = dir.path().join(format!("modelgate.{ext}"));
+        std::fs::copy(&manifest, &copy).expect("copy");
+        let (code, checked) = json(check(
+            dir.path().to_str().expect("utf-8"),
+            &["--format", "json", "--no-config"],
+        ));
+        if code == 2 {
+            continue; // not a manifest check can read; nothing to compare
+        }
+        let mut cmd = modelgate();
+        cmd.current_dir(dir.path()).args([
+            "audit",
+            ".",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--no-config",
+        ]);
+        let (_, audited) = json(cmd);
+        assert_eq!(
+            reference_findings(&checked, true),
+            reference_findings(&audited, false),
+            "{}: check and audit disagree",
+            manifest.display()
+        );
+        compared += 1;
+    }
+    assert!(compared >= 15, "only {compared} manifests compared");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

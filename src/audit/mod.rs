@@ -322,7 +322,12 @@ impl<'r> Audit<'r> {
         )?;
         // context → [(file, reference)]
         let mut groups: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+        let mut findings = Vec::new();
         for (f, file) in self.files.iter().enumerate() {
+            if let Some(judged) = self.judge_manifest(file)? {
+                findings.extend(judged);
+                continue;
+            }
             if file.scanned.references.is_empty() {
                 continue;
             }
@@ -330,7 +335,6 @@ impl<'r> Audit<'r> {
             let group = groups.entry(context).or_default();
             group.extend((0..file.scanned.references.len()).map(|r| (f, r)));
         }
-        let mut findings = Vec::new();
         for (context, members) in &groups {
             if let Some(ctx) = contexts.list.get(*context) {
                 findings.extend(self.judge_context(&ctx.workload, members)?);
@@ -338,6 +342,39 @@ impl<'r> Audit<'r> {
         }
         self.errors.append(&mut contexts.errors);
         Ok(findings)
+    }
+
+    /// A manifest in the tree is judged exactly as `check` judges it (each
+    /// entry with its own Regions, features and the manifest's waivers),
+    /// so the two commands give one verdict on it; audit keeps the findings
+    /// about its model references. `None` when the file is no manifest, or
+    /// one that does not parse (its references are then judged as code,
+    /// and the broken manifest is reported as its context's error).
+    fn judge_manifest(&mut self, file: &AuditFile) -> Result<Option<Vec<Finding>>> {
+        let is_manifest = file
+            .source
+            .path()
+            .file_name()
+            .is_some_and(|name| crate::manifest::FILE_NAMES.iter().any(|n| name == *n));
+        if !is_manifest {
+            return Ok(None);
+        }
+        let Ok(manifest) =
+            crate::manifest::ManifestFile::parse(file.source.clone(), &self.run.catalog)
+        else {
+            return Ok(None);
+        };
+        let checked = crate::check::check(self.run, &mut self.core, manifest)?;
+        let path = file.source.display_path();
+        let suppressions = &mut self.suppressions;
+        Ok(Some(
+            checked
+                .findings
+                .into_iter()
+                .filter(|f| f.pointer.as_deref().is_some_and(|p| p.ends_with("/model")))
+                .filter(|f| !suppressions.covers(&path, f.location.line, &f.rule))
+                .collect(),
+        ))
     }
 
     /// The findings on the references `members` of one workload context.

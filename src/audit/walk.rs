@@ -134,7 +134,12 @@ pub fn scan_bytes(scanner: &Scanner, display: PathBuf, bytes: &[u8]) -> Outcome 
         return Outcome::Binary;
     }
     let scanned = scanner.scan(bytes);
-    if scanned.is_empty() {
+    // A manifest is kept even when the scanner sees no reference in it:
+    // audit judges it as `check` does, malformed references included.
+    let manifest = display
+        .file_name()
+        .is_some_and(|name| crate::manifest::FILE_NAMES.iter().any(|n| name == *n));
+    if scanned.is_empty() && !manifest {
         return Outcome::Scanned(None);
     }
     Outcome::Scanned(Some(FileHit {
