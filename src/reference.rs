@@ -38,8 +38,15 @@ pub struct Reference {
     pub profile_id: Option<String>,
     pub prefix: Option<String>,
     pub scope: Scope,
-    /// The Region named in an ARN (`None` for the Region-less global ARN).
+    /// The Region named in an ARN (`None` for the Region-less global ARN,
+    /// and for a resource pattern).
     pub arn_region: Option<String>,
+    /// An ARN whose Region or account is a wildcard (`*`) or a template
+    /// (`${AWS::Region}`, `{region}`, `REGION`): how IAM policies and
+    /// infrastructure templates name resources. It says which model, not
+    /// from where it is called, so only rules about the model itself
+    /// (lifecycle, unknown model) apply.
+    pub resource_pattern: bool,
     /// Why a malformed reference is malformed.
     pub problem: Option<String>,
 }
@@ -69,6 +76,7 @@ fn malformed(text: &str, problem: impl Into<String>) -> Reference {
         prefix: None,
         scope: Scope::Unknown,
         arn_region: None,
+        resource_pattern: false,
         problem: Some(problem.into()),
     }
 }
@@ -164,6 +172,7 @@ fn parse_id(text: &str, catalog: &Catalog) -> Reference {
         prefix: None,
         scope: Scope::InRegion,
         arn_region: None,
+        resource_pattern: false,
         problem: None,
     }
 }
@@ -187,114 +196,160 @@ fn profile_reference(
             PrefixScope::Global => Scope::Global,
         },
         arn_region,
+        resource_pattern: false,
         problem: None,
     }
 }
 
 /// `arn:PARTITION:bedrock:REGION:ACCOUNT:RESOURCE-TYPE/ID`, per the Service
-/// Authorization Reference.
+/// Authorization Reference. A `*` Region or account makes it a resource
+/// pattern (see [`Reference::resource_pattern`]).
 fn parse_arn(text: &str, catalog: &Catalog) -> Reference {
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
-    let [_, partition, service, region, account, resource] = fields.as_slice() else {
-        return malformed(
-            text,
-            "an ARN has six `:`-separated fields: arn:aws:bedrock:REGION:ACCOUNT:RESOURCE",
-        );
+    let arn = match Arn::split(text, catalog) {
+        Ok(arn) => arn,
+        Err(problem) => return malformed(text, problem),
     };
-    if !matches!(
-        *partition,
-        "aws" | "aws-us-gov" | "aws-cn" | "aws-iso" | "aws-iso-b"
-    ) {
-        return malformed(text, format!("`{partition}` is not an AWS partition"));
-    }
-    if *service != "bedrock" {
-        return malformed(text, format!("the ARN is for `{service}`, not `bedrock`"));
-    }
-    if !region.is_empty() && catalog.region(region).is_none() {
-        return malformed(
-            text,
-            format!("`{region}` is not a Region where Bedrock is offered"),
-        );
-    }
-    let account_ok = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
-    let arn_region = (!region.is_empty()).then(|| region.to_string());
-    let Some((resource_type, id)) = resource.split_once('/') else {
+    let Some((resource_type, id)) = arn.resource.split_once('/') else {
         return malformed(
             text,
             "the resource part must be `foundation-model/ID` or `inference-profile/ID`",
         );
     };
-    match resource_type {
-        "foundation-model" => {
-            if !account.is_empty() {
-                return malformed(text, "a foundation-model ARN has no account field");
-            }
-            if let Some(problem) = model_id_problem(id) {
-                return malformed(text, problem);
-            }
-            Reference {
-                text: text.to_string(),
-                kind: ReferenceKind::FoundationModelArn,
-                model_id: Some(base_model_id(id).to_string()),
-                profile_id: None,
-                prefix: None,
-                // The Region-less ARN is the one global profiles route to.
-                scope: if region.is_empty() {
-                    Scope::Global
-                } else {
-                    Scope::InRegion
-                },
-                arn_region,
-                problem: None,
-            }
-        }
-        "inference-profile" => {
-            if !account_ok {
-                return malformed(text, "an inference-profile ARN needs a 12-digit account id");
-            }
-            let id_ref = parse_id(id, catalog);
-            match id_ref.kind {
-                ReferenceKind::InferenceProfile => Reference {
-                    kind: ReferenceKind::InferenceProfileArn,
-                    arn_region,
-                    text: text.to_string(),
-                    ..id_ref
-                },
-                ReferenceKind::Malformed => Reference {
-                    text: text.to_string(),
-                    ..id_ref
-                },
-                _ => malformed(
-                    text,
-                    format!("`{id}` is not an inference profile id (it has no geography prefix)"),
-                ),
-            }
-        }
-        "application-inference-profile" => {
-            if !account_ok {
-                return malformed(
-                    text,
-                    "an application inference-profile ARN needs a 12-digit account id",
-                );
-            }
-            if id.is_empty() {
-                return malformed(text, "the application inference-profile id is empty");
-            }
-            Reference {
-                text: text.to_string(),
-                kind: ReferenceKind::ApplicationProfileArn,
-                model_id: None,
-                profile_id: None,
-                prefix: None,
-                scope: Scope::Unknown,
-                arn_region,
-                problem: None,
-            }
-        }
+    let mut reference = match resource_type {
+        "foundation-model" => foundation_model_arn(text, &arn, id),
+        "inference-profile" => profile_arn(text, &arn, id, catalog),
+        "application-inference-profile" => application_profile_arn(text, &arn, id),
         other => malformed(
             text,
             format!("`{other}` is not a Bedrock model or inference-profile resource"),
         ),
+    };
+    if reference.kind != ReferenceKind::Malformed && arn.pattern {
+        reference.resource_pattern = true;
+        reference.arn_region = None;
+    }
+    reference
+}
+
+/// The fields of a Bedrock ARN, checked.
+struct Arn<'t> {
+    region: &'t str,
+    account: &'t str,
+    resource: &'t str,
+    /// A `*` Region or account.
+    pattern: bool,
+}
+
+impl<'t> Arn<'t> {
+    fn split(text: &'t str, catalog: &Catalog) -> Result<Self, String> {
+        let fields: Vec<&str> = text.splitn(6, ':').collect();
+        let [_, partition, service, region, account, resource] = fields.as_slice() else {
+            return Err(
+                "an ARN has six `:`-separated fields: arn:aws:bedrock:REGION:ACCOUNT:RESOURCE"
+                    .to_string(),
+            );
+        };
+        if !matches!(
+            *partition,
+            "aws" | "aws-us-gov" | "aws-cn" | "aws-iso" | "aws-iso-b"
+        ) {
+            return Err(format!("`{partition}` is not an AWS partition"));
+        }
+        if *service != "bedrock" {
+            return Err(format!("the ARN is for `{service}`, not `bedrock`"));
+        }
+        let pattern = *region == "*" || *account == "*";
+        if !region.is_empty() && *region != "*" && catalog.region(region).is_none() {
+            return Err(format!(
+                "`{region}` is not a Region where Bedrock is offered"
+            ));
+        }
+        Ok(Arn {
+            region,
+            account,
+            resource,
+            pattern,
+        })
+    }
+
+    fn account_ok(&self) -> bool {
+        self.account == "*"
+            || (self.account.len() == 12 && self.account.bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    fn arn_region(&self) -> Option<String> {
+        (!self.region.is_empty() && self.region != "*").then(|| self.region.to_string())
+    }
+}
+
+fn foundation_model_arn(text: &str, arn: &Arn<'_>, id: &str) -> Reference {
+    if !arn.account.is_empty() {
+        return malformed(text, "a foundation-model ARN has no account field");
+    }
+    if let Some(problem) = model_id_problem(id) {
+        return malformed(text, problem);
+    }
+    Reference {
+        text: text.to_string(),
+        kind: ReferenceKind::FoundationModelArn,
+        model_id: Some(base_model_id(id).to_string()),
+        profile_id: None,
+        prefix: None,
+        // The Region-less ARN is the one global profiles route to.
+        scope: if arn.region.is_empty() {
+            Scope::Global
+        } else {
+            Scope::InRegion
+        },
+        arn_region: arn.arn_region(),
+        resource_pattern: false,
+        problem: None,
+    }
+}
+
+fn profile_arn(text: &str, arn: &Arn<'_>, id: &str, catalog: &Catalog) -> Reference {
+    if !arn.account_ok() {
+        return malformed(text, "an inference-profile ARN needs a 12-digit account id");
+    }
+    let id_ref = parse_id(id, catalog);
+    match id_ref.kind {
+        ReferenceKind::InferenceProfile => Reference {
+            kind: ReferenceKind::InferenceProfileArn,
+            arn_region: arn.arn_region(),
+            text: text.to_string(),
+            ..id_ref
+        },
+        ReferenceKind::Malformed => Reference {
+            text: text.to_string(),
+            ..id_ref
+        },
+        _ => malformed(
+            text,
+            format!("`{id}` is not an inference profile id (it has no geography prefix)"),
+        ),
+    }
+}
+
+fn application_profile_arn(text: &str, arn: &Arn<'_>, id: &str) -> Reference {
+    if !arn.account_ok() {
+        return malformed(
+            text,
+            "an application inference-profile ARN needs a 12-digit account id",
+        );
+    }
+    if id.is_empty() {
+        return malformed(text, "the application inference-profile id is empty");
+    }
+    Reference {
+        text: text.to_string(),
+        kind: ReferenceKind::ApplicationProfileArn,
+        model_id: None,
+        profile_id: None,
+        prefix: None,
+        scope: Scope::Unknown,
+        arn_region: arn.arn_region(),
+        resource_pattern: false,
+        problem: None,
     }
 }
 

@@ -343,3 +343,55 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+// 8. IAM resources and templated ARNs are ARNs of a model, not calls.
+
+#[test]
+fn iam_resources_and_templated_arns_are_judged_only_for_the_model() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fail-closed/iam");
+    let (code, report) = json(audit_in(
+        &dir,
+        &[
+            "--no-config",
+            "--regions",
+            "us-east-1",
+            "--compliance",
+            "gdpr",
+        ],
+    ));
+    assert_eq!(code, 1, "{report:#}");
+    let kinds: Vec<(String, String)> = report["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .map(|r| {
+            (
+                r["text"].as_str().unwrap_or_default().to_string(),
+                r["kind"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds.len(), 6, "every ARN is a reference: {kinds:?}");
+    assert!(kinds.contains(&(
+        "arn:aws:bedrock:*:*:inference-profile/global.anthropic.claude-opus-4-6-v1".to_string(),
+        "inference_profile_arn".to_string()
+    )));
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        rules
+            .iter()
+            .all(|r| !r.starts_with("availability/") && !r.starts_with("residency/")),
+        "no rule that assumes a call from a Region: {rules:?}"
+    );
+    // The model itself is still judged: Claude 3 Haiku is past end of life.
+    let eol = rules
+        .iter()
+        .filter(|r| **r == "lifecycle/end-of-life")
+        .count();
+    assert_eq!(eol, 2, "{report:#}");
+}

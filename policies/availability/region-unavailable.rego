@@ -31,6 +31,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 findings contains lib.info(entry.reference.pointer, msg) if {
 	some entry in input.entries
 	lib.resolved(entry)
+	lib.invoked(entry)
 	not lib.regions_assumed(entry)
 	regions := _regions(entry, "unknown")
 	count(regions) > 0

@@ -110,6 +110,13 @@ lifecycle_dispute_note(calls) := sprintf(" (%s state otherwise; modelgate reads 
 	count(sources) > 0
 } else := ""
 
+# True when the entry names a call: not a resource pattern (an ARN with a
+# wildcard or templated Region or account, as IAM policies and templates
+# write resources), which says which model but not from where it is called.
+invoked(entry) if {
+	not entry.reference.resource_pattern
+}
+
 # True when the entry's reference resolved to a model (and profile) in the
 # catalog; rules that report unknown facts as `info` skip other references,
 # which reference/unknown-model and reference/malformed already report.

@@ -15,6 +15,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	lib.has_boundary
 	some entry in input.entries
 	entry.reference.scope != "global"
+	lib.invoked(entry)
 	not lib.regions_assumed(entry)
 	some call in entry.calls
 	call.global == false
@@ -32,6 +33,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	lib.has_boundary
 	some entry in input.entries
 	entry.reference.scope != "global"
+	lib.invoked(entry)
 	lib.regions_assumed(entry)
 	outside := lib.outside_boundary({d |
 		some call in entry.calls
@@ -49,6 +51,7 @@ findings contains lib.info(entry.reference.pointer, msg) if {
 	lib.has_boundary
 	some entry in input.entries
 	lib.resolved(entry)
+	lib.invoked(entry)
 	entry.reference.scope == "geographic"
 	regions := sort([r | some r in {call.region |
 		some call in entry.calls

@@ -13,6 +13,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	lib.has_boundary
 	some entry in input.entries
 	entry.reference.scope == "global"
+	lib.invoked(entry)
 	msg := sprintf("`%s` %s, which may route requests to any commercial AWS Region, including Regions outside %s", [entry.reference.text, _what(entry), lib.boundary_label])
 }
 

@@ -37,3 +37,9 @@ test_region_less_arn_is_named_as_such if {
 	some f in fs
 	startswith(f.message, "`arn:aws:bedrock:::foundation-model/x` is the Region-less model ARN a global inference profile routes to, which may route")
 }
+
+test_a_resource_pattern_is_not_a_call if {
+	ref := object.union(t.profile_ref("global", t.sonnet_id), {"kind": "inference_profile_arn", "resource_pattern": true})
+	inp := t.doc(t.workload(["eu-west-1"], t.boundary_eu), [t.entry(0, ref, t.sonnet, [t.call("eu-west-1", 0)])])
+	count(global_routing.findings) == 0 with input as inp
+}

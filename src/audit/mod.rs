@@ -601,14 +601,18 @@ fn item_of(
     let catalog = &run.catalog;
     let mut reference = Reference::parse(&found.normalized, catalog);
     reference.text = found.text.clone();
-    if found.templated && found.arn_region.is_none() {
-        reference.arn_region = None; // the placeholder stood for a template
+    if found.templated && reference.kind != crate::reference::ReferenceKind::Malformed {
+        // The placeholder stood for a template or a wildcard: a resource
+        // pattern, whose Region is unknown.
+        reference.resource_pattern = true;
+        reference.arn_region = None;
     }
     let start = file.source.line_col(found.span.start);
     // The workload's Regions, as in `check` (an ARN of another Region is
     // reported by availability/region-unavailable); with none known, an ARN
     // that names its Region can only be called there.
     let regions = match &found.arn_region {
+        _ if reference.resource_pattern => Vec::new(),
         Some(region) if workload_regions.is_empty() && catalog.region(region).is_some() => {
             vec![RegionRef {
                 region: region.clone(),

@@ -384,6 +384,26 @@ fn field(bytes: &[u8], i: &mut usize, allowed: impl Fn(u8) -> bool) -> Option<Fi
         *i = template_end(bytes, *i)?;
         return Some(Field::Template);
     }
+    // `{region}`, `{self.region}` (format strings) and the wildcard `*` of
+    // IAM resources stand for a Region or account too.
+    if bytes[*i..].starts_with(b"{") {
+        *i = template_end(bytes, i.checked_sub(1)?)?;
+        return Some(Field::Template);
+    }
+    if bytes.get(*i) == Some(&b'*') && bytes.get(*i + 1).is_some_and(|b| matches!(b, b':' | b'%')) {
+        *i += 1;
+        return Some(Field::Template);
+    }
+    // `REGION`, `ACCOUNT_ID`: an upper-case placeholder in documentation.
+    if bytes.get(*i).is_some_and(u8::is_ascii_uppercase) {
+        let start = *i;
+        while *i < bytes.len()
+            && (bytes[*i].is_ascii_uppercase() || bytes[*i].is_ascii_digit() || bytes[*i] == b'_')
+        {
+            *i += 1;
+        }
+        return (*i - start >= 3).then_some(Field::Template);
+    }
     let start = *i;
     while *i < bytes.len() && allowed(bytes[*i]) {
         *i += 1;

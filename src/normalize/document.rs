@@ -114,6 +114,10 @@ pub struct ReferenceInput {
     pub scope: Scope,
     /// The Region an ARN names (`null` for ids and Region-less ARNs).
     pub arn_region: Option<String>,
+    /// An ARN with a wildcard or templated Region or account, as IAM
+    /// policies and templates write resources: not a call from a Region,
+    /// so only rules about the model itself judge it.
+    pub resource_pattern: bool,
     pub known: bool,
     pub suggestions: Vec<String>,
 }

@@ -330,6 +330,7 @@ impl Normalizer<'_> {
                 prefix: reference.prefix.clone(),
                 scope: reference.scope,
                 arn_region: reference.arn_region.clone(),
+                resource_pattern: reference.resource_pattern,
                 known,
                 suggestions,
             },
