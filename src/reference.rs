@@ -114,7 +114,35 @@ fn model_id_problem(id: &str) -> Option<String> {
                 .to_string(),
         );
     }
-    None
+    suffixes
+        .get(1)
+        .and_then(|suffix| throughput_suffix_problem(suffix))
+}
+
+/// Provisioned-throughput suffixes as AWS writes them in model ids (e.g.
+/// `amazon.nova-micro-v1:0:128k` in the model-distillation table,
+/// `anthropic.claude-v2:1:200k` in the CDK FoundationModelIdentifier
+/// reference): a context length in thousands of tokens, or `mm` for a
+/// multimodal variant. Named here for the did-you-mean of a typo.
+const THROUGHPUT_SUFFIXES: [&str; 12] = [
+    "8k", "18k", "20k", "24k", "28k", "48k", "128k", "200k", "256k", "300k", "1000k", "mm",
+];
+
+/// Why the second `:` suffix of a model id is not a provisioned-throughput
+/// suffix, if it is not: a typo there would name no model, silently.
+fn throughput_suffix_problem(suffix: &str) -> Option<String> {
+    let context_length = suffix.strip_suffix('k').is_some_and(|n| {
+        !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit())
+    });
+    if context_length || suffix == "mm" {
+        return None;
+    }
+    let hint = crate::error::did_you_mean(suffix, THROUGHPUT_SUFFIXES)
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    Some(format!(
+        "`{suffix}` is not a provisioned-throughput suffix, which is a context length such as `200k` or `300k`, or `mm`{hint}"
+    ))
 }
 
 /// The model a provisioned-throughput variant belongs to: the catalog lists
@@ -380,6 +408,14 @@ mod tests {
             parse("amazon.nova-pro-v1:0:300k").kind,
             ReferenceKind::ModelId
         );
+        let bogus = parse("anthropic.claude-3-haiku-20240307-v1:0:bogus");
+        assert_eq!(bogus.kind, ReferenceKind::Malformed);
+        assert!(bogus
+            .problem
+            .unwrap_or_default()
+            .contains("not a provisioned-throughput suffix"));
+        let typo = parse("amazon.nova-pro-v1:0:300K");
+        assert_eq!(typo.kind, ReferenceKind::Malformed);
         // A well-formed id of an unknown provider is an (unknown) model id.
         assert_eq!(parse("acme.model-v1:0").kind, ReferenceKind::ModelId);
     }

@@ -395,3 +395,71 @@ fn iam_resources_and_templated_arns_are_judged_only_for_the_model() {
         .count();
     assert_eq!(eol, 2, "{report:#}");
 }
+
+// 11. Other silent passes.
+
+#[test]
+fn a_symlinked_manifest_is_checked_not_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(dir.path().join("shared")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("svc")).expect("mkdir");
+    std::fs::copy(
+        root.join("examples/gdpr-cross-region/modelgate.toml"),
+        dir.path().join("shared/modelgate.toml"),
+    )
+    .expect("copy");
+    std::os::unix::fs::symlink(
+        dir.path().join("shared/modelgate.toml"),
+        dir.path().join("svc/modelgate.toml"),
+    )
+    .expect("symlink");
+    let (code, report) = json(check(
+        dir.path().join("svc").to_str().expect("utf-8"),
+        &["--format", "json", "--no-config"],
+    ));
+    assert_eq!(
+        code, 1,
+        "the linked manifest's errors are reported: {report:#}"
+    );
+    assert_eq!(report["summary"]["files"], 1);
+}
+
+#[test]
+fn duplicate_entry_names_are_an_error_at_the_second() {
+    fails_with(
+        check("tests/fixtures/fail-closed/dup-names", &[]),
+        &[
+            "tests/fixtures/fail-closed/dup-names/modelgate.toml:11:8: duplicate entry name `a`",
+            "[[models]] entry 1",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_throughput_suffix_is_malformed_with_a_did_you_mean() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("modelgate.toml"),
+        "version = 1\n[workload]\nregions = [\"us-east-1\"]\n[[models]]\nmodel = \"anthropic.claude-3-haiku-20240307-v1:0:bogus\"\n[[models]]\nmodel = \"amazon.nova-pro-v1:0:30k0\"\n",
+    )
+    .expect("write");
+    let (code, report) = json(check(
+        dir.path().to_str().expect("utf-8"),
+        &["--format", "json", "--no-config"],
+    ));
+    assert_eq!(code, 1, "{report:#}");
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "reference/malformed")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{report:#}");
+    assert!(
+        messages[0].contains("`bogus` is not a provisioned-throughput suffix"),
+        "{messages:?}"
+    );
+    assert!(messages[1].contains("did you mean `300k`?"), "{messages:?}");
+}

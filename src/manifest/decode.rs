@@ -47,6 +47,7 @@ pub fn decode(root: &Node, catalog: &Catalog) -> Result<Manifest> {
             .map(|table| decode_waiver(root, table))
             .collect::<Result<_>>()?,
     };
+    unique_names(root, &models)?;
     for entry in &models {
         if entry
             .regions
@@ -68,6 +69,31 @@ pub fn decode(root: &Node, catalog: &Catalog) -> Result<Manifest> {
         models,
         waivers,
     })
+}
+
+/// Waivers name entries: two entries of one name would make a waiver
+/// ambiguous, so the second is an error.
+fn unique_names(root: &Node, models: &[ModelEntry]) -> Result<()> {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for (index, entry) in models.iter().enumerate() {
+        let Some(name) = entry.name.as_deref() else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            let pointer = format!("{}/name", entry.model.pointer.trim_end_matches("/model"));
+            return Err(error(
+                node_at(root, &pointer).span.clone(),
+                format!("duplicate entry name `{name}`"),
+                "used again",
+            )
+            .help(format!(
+                "entry names are unique, since waivers name entries: rename this one or [[models]] entry {} (the first `{name}`)",
+                first + 1
+            )));
+        }
+        seen.push((name, index));
+    }
+    Ok(())
 }
 
 fn array_of_tables<'a>(node: &'a Node, pointer: &str, key: &'static str) -> Result<Vec<Table<'a>>> {

@@ -32,7 +32,12 @@ fn below(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
     for entry in ignore::WalkBuilder::new(dir).build() {
         let entry = entry
             .map_err(|err| RunError::plain(format!("cannot walk {}: {err}", dir.display())))?;
-        let is_manifest = entry.file_type().is_some_and(|t| t.is_file())
+        // A manifest may be a symbolic link (to a shared file): it is
+        // checked, not passed over; a dangling one fails where it is read.
+        let is_manifest = entry
+            .file_type()
+            .is_some_and(|t| t.is_file() || t.is_symlink())
+            && !entry.path().is_dir()
             && FILE_NAMES.iter().any(|n| entry.file_name() == *n);
         if is_manifest {
             below.push(entry.into_path());

@@ -49,12 +49,13 @@ pub fn emit(result: Result<Report>, format: OutputFormat, command: Command) -> R
         Err(err) if format.is_for_people() || err.is_broken_pipe() => return Err(err),
         Err(err) => Report::of_errors(command, embedded_as_of(), vec![err]),
     };
+    // The diagnostics go to stderr in every format, first: a machine
+    // format carries them in its document too, but people read CI logs,
+    // and the summary line should come last.
+    report.render_errors(&mut std::io::stderr().lock())?;
     let mut stdout = std::io::stdout().lock();
     report.render(format, &mut stdout)?;
     stdout.flush()?;
-    // The diagnostics go to stderr in every format: a machine format
-    // carries them in its document too, but people read CI logs.
-    report.render_errors(&mut std::io::stderr().lock())?;
     if command == Command::Audit && format != OutputFormat::Human {
         // The other formats keep stdout for their one document.
         eprintln!("{}", report.summary_line());
