@@ -99,8 +99,11 @@ unknown_ref(text, suggestions) := {
 	"profile_id": null,
 	"prefix": null,
 	"scope": "in_region",
+	"arn_region": null,
+	"resource_pattern": false,
 	"known": false,
 	"suggestions": suggestions,
+	"typo_of": null,
 }
 
 # Lifecycle of an active model with no announced dates.
@@ -154,7 +157,8 @@ features(i, names) := [{"name": n, "pointer": sprintf("/models/%d/features/%d", 
 doc(workload, entries) := {
 	"schema": 1,
 	"today": "2026-11-22",
-	"settings": {"eol_horizon_days": 90},
+	"settings": {"eol_horizon_days": 90, "max_catalog_age_days": 120},
+	"catalog": {"as_of": "2026-11-22", "age_days": 0, "origin": "embedded"},
 	"workload": workload,
 	"entries": entries,
 }

@@ -29,38 +29,49 @@ _suggestions(ref) := s if {
 } else := []
 
 # Unknown, with nothing close: the plain finding.
-findings contains lib.finding(ref.pointer, _base(ref)) if {
+# A typo of a known id (a small edit away, not only in its numbers): an
+# error, with the id it likely means and, for an id, a fix.
+findings contains _with_fix(ref, msg, ref.typo_of) if {
 	some entry in input.entries
 	ref := entry.reference
 	_unknown(ref)
-	count(_suggestions(ref)) == 0
+	is_string(ref.typo_of)
+	msg := sprintf("%s; did you mean %s?", [_base(ref), lib.or_list(_typo_first(ref))])
 }
 
-# Unknown, with close ids: did-you-mean. A bare id gets the first suggestion as
-# a fix (modelgate offers it only if it passes every rule); an ARN does not,
-# since the suggestion is an id, not an ARN.
-findings contains f if {
+# Otherwise the id may be a model newer than the catalog: a warning, so a
+# new model does not fail every build until modelgate is updated.
+findings contains lib.warning(ref.pointer, msg) if {
 	some entry in input.entries
 	ref := entry.reference
 	_unknown(ref)
-	sugg := _suggestions(ref)
-	count(sugg) > 0
-	msg := sprintf("%s; did you mean %s?", [_base(ref), lib.or_list(sugg)])
-	f := _with_fix(ref, msg, sugg[0])
+	not is_string(ref.typo_of)
+	msg := sprintf("%s as of %s: it may be a model newer than the catalog, or misspelt%s; update modelgate, or refresh the catalog with `modelgate catalog import`", [_base(ref), _as_of, _maybe(ref)])
 }
 
-_with_fix(ref, msg, s) := lib.finding_with_fix(ref.pointer, msg, {
-	"description": sprintf("replace with `%s`", [s]),
-	"replacement": s,
-}) if {
-	ref.kind in {"model_id", "inference_profile"}
-} else := lib.finding(ref.pointer, msg)
+_as_of := input.catalog.as_of if {
+	is_string(input.catalog.as_of)
+} else := "its date"
 
-# An application inference profile: its model and routing live in the AWS
-# account, not in its ARN.
+# The typo's target first, then the other close ids.
+_typo_first(ref) := array.concat([ref.typo_of], [s | some s in _suggestions(ref); s != ref.typo_of])
+
+_maybe(ref) := sprintf(" (did you mean %s?)", [lib.or_list(_suggestions(ref))]) if {
+	count(_suggestions(ref)) > 0
+} else := ""
+
 findings contains lib.info(ref.pointer, msg) if {
 	some entry in input.entries
 	ref := entry.reference
 	ref.kind == "application_profile_arn"
 	msg := sprintf("`%s` is an application inference profile, whose model and destination Regions cannot be known from its ARN, so availability, residency and lifecycle are not checked for it; reference the system inference profile or model id in the manifest, or check the profile with GetInferenceProfile", [ref.text])
 }
+
+# An id written as an id can be replaced by the one it likely means; an
+# ARN's account and Region would have to be guessed, so it gets none.
+_with_fix(ref, msg, s) := lib.finding_with_fix(ref.pointer, msg, {
+	"description": sprintf("replace with `%s`", [s]),
+	"replacement": s,
+}) if {
+	ref.kind in {"model_id", "inference_profile"}
+} else := lib.finding(ref.pointer, msg)

@@ -5,33 +5,42 @@ import data.modelgate.rules.reference.unknown_model
 
 _doc(ref) := t.doc(t.workload(["eu-west-1"], null), [t.entry(0, ref, null, [object.union(t.call("eu-west-1", 0), {"availability": "unknown", "destinations": null, "lifecycle": {"status": "unknown"}})])])
 
-test_unknown_id_fires if {
+test_an_id_that_may_be_newer_is_a_warning if {
 	inp := _doc(t.unknown_ref("anthropic.claude-9-opus-v1:0", []))
 	fs := unknown_model.findings with input as inp
 	count(fs) == 1
 	some f in fs
 	f.pointer == "/models/0/model"
-	contains(f.message, "`anthropic.claude-9-opus-v1:0` is not a known Amazon Bedrock model id")
-	not contains(f.message, "did you mean")
-	not f.severity
+	f.severity == "warning"
+	f.message == "`anthropic.claude-9-opus-v1:0` is not a known Amazon Bedrock model id in the modelgate catalog as of 2026-11-22: it may be a model newer than the catalog, or misspelt; update modelgate, or refresh the catalog with `modelgate catalog import`"
 	not f.fix
 }
 
-test_did_you_mean_with_fix if {
-	inp := _doc(t.unknown_ref("anthropic.claude-3-haiku-20240307-v1", [t.haiku_id]))
+test_a_newer_looking_id_still_gets_its_close_ids if {
+	inp := _doc(t.unknown_ref("anthropic.claude-sonnet-4-7", ["anthropic.claude-sonnet-4-6"]))
 	some f in unknown_model.findings with input as inp
+	f.severity == "warning"
+	contains(f.message, "(did you mean `anthropic.claude-sonnet-4-6`?)")
+}
+
+test_a_typo_is_an_error_with_a_fix if {
+	ref := object.union(t.unknown_ref("anthropic.claude-3-haiku-20240307-v1", [t.haiku_id]), {"typo_of": t.haiku_id})
+	inp := _doc(ref)
+	some f in unknown_model.findings with input as inp
+	not f.severity
 	endswith(f.message, "did you mean `anthropic.claude-3-haiku-20240307-v1:0`?")
 	f.fix.replacement == t.haiku_id
 }
 
-test_did_you_mean_several if {
-	inp := _doc(t.unknown_ref("anthropic.claude-haiku", ["a.one", "b.two", "c.three"]))
+test_a_typo_names_its_target_first if {
+	ref := object.union(t.unknown_ref("anthropic.claude-haiku", ["a.one", "b.two", "c.three"]), {"typo_of": "b.two"})
+	inp := _doc(ref)
 	some f in unknown_model.findings with input as inp
-	endswith(f.message, "did you mean `a.one`, `b.two` or `c.three`?")
+	endswith(f.message, "did you mean `b.two`, `a.one` or `c.three`?")
 }
 
 test_unknown_arn_has_no_fix if {
-	ref := object.union(t.unknown_ref("arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku", [t.haiku_id]), {"kind": "foundation_model_arn"})
+	ref := object.union(t.unknown_ref("arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku", [t.haiku_id]), {"kind": "foundation_model_arn", "typo_of": t.haiku_id})
 	inp := _doc(ref)
 	some f in unknown_model.findings with input as inp
 	contains(f.message, "foundation model ARN")

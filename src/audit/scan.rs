@@ -70,9 +70,19 @@ impl Scanned {
 #[derive(Clone, Copy, Debug)]
 enum Needle {
     Provider,
-    Arn { encoded: bool },
+    /// `-v1:` …: the version of a Bedrock model id, whatever its provider
+    /// (a provider the catalog does not know yet is still a reference).
+    Version,
+    Arn {
+        encoded: bool,
+    },
     Suppression,
 }
+
+/// The version literals of Bedrock's id shape (`provider.name-vN:M`).
+const VERSIONS: [&str; 9] = [
+    "-v1:", "-v2:", "-v3:", "-v4:", "-v5:", "-v6:", "-v7:", "-v8:", "-v9:",
+];
 
 /// Built once per run from the catalog; shared by every walker thread.
 pub struct Scanner {
@@ -98,6 +108,7 @@ pub fn needles(catalog: &Catalog) -> Vec<String> {
             .iter()
             .map(|s| s.to_string()),
     );
+    out.extend(VERSIONS.iter().map(|s| s.to_string()));
     out
 }
 
@@ -110,6 +121,7 @@ impl Scanner {
                 ":bedrock:" => Needle::Arn { encoded: false },
                 "%3Abedrock%3A" | "%3abedrock%3a" => Needle::Arn { encoded: true },
                 "modelgate:" => Needle::Suppression,
+                version if VERSIONS.contains(&version) => Needle::Version,
                 _ => Needle::Provider,
             })
             .collect();
@@ -152,6 +164,14 @@ impl Scanner {
             match *needle {
                 Needle::Provider => {
                     if let Some(found) = self.id_at(bytes, hit.start(), hit.end()) {
+                        cursor = found.span.end;
+                        out.references.push(found);
+                    }
+                }
+                Needle::Version => {
+                    let found = provider_before(bytes, hit.start(), cursor)
+                        .and_then(|(at, name_start)| self.id_at(bytes, at, name_start));
+                    if let Some(found) = found {
                         cursor = found.span.end;
                         out.references.push(found);
                     }
@@ -207,6 +227,15 @@ impl Scanner {
         let mut end = name_start;
         while end < bytes.len() && is_lower_token(bytes[end]) {
             end += 1;
+        }
+        // A dot followed by a digit continues a version in the name
+        // (`openai.gpt-5.6-luna`, `zai.glm-4.7`, `deepseek.v3.2`); a dot
+        // followed by a letter ends the id (`meta.llama3-8b.json`).
+        while bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+            while end < bytes.len() && is_lower_token(bytes[end]) {
+                end += 1;
+            }
         }
         let name = &bytes[name_start..end];
         if name.is_empty() || !name.iter().any(u8::is_ascii_digit) || name.ends_with(b"-") {
@@ -572,6 +601,25 @@ fn in_prefix_check(bytes: &[u8], start: usize, end: usize) -> bool {
     let after = String::from_utf8_lossy(after);
     let after = after.trim_start();
     after.starts_with("in ") || after.starts_with("not in ")
+}
+
+/// Where the `provider.` of the model name that holds `-vN:` at `version`
+/// starts, and where its name starts: `(provider, name)`. `None` when no
+/// `provider.name` precedes it, or it starts before `cursor` (read already).
+fn provider_before(bytes: &[u8], version: usize, cursor: usize) -> Option<(usize, usize)> {
+    let mut name_start = version;
+    while name_start > 0 && is_lower_token(bytes[name_start - 1]) {
+        name_start -= 1;
+    }
+    if name_start == 0 || bytes[name_start - 1] != b'.' {
+        return None;
+    }
+    let dot = name_start - 1;
+    let mut at = dot;
+    while at > 0 && is_lower_token(bytes[at - 1]) {
+        at -= 1;
+    }
+    (at < dot && at >= cursor).then_some((at, name_start))
 }
 
 /// `modelgate: ignore[rule, …] -- reason` starting at `at` (`modelgate:`

@@ -311,6 +311,22 @@ impl Catalog {
         self.providers.contains(provider)
     }
 
+    /// The catalog id an unknown `id` is a typo of: at most two edits
+    /// away, at least one of them outside the version numbers. An id that
+    /// differs from a known one only in its numbers (`…-sonnet-4-7` beside
+    /// `…-sonnet-4-6`) may be a model newer than the catalog, so it is not
+    /// called a typo.
+    pub fn typo_of(&self, id: &str) -> Option<String> {
+        let shape = number_shape(id);
+        self.models
+            .keys()
+            .chain(self.profiles.keys())
+            .filter(|known| strsim::damerau_levenshtein(id, known) <= 2)
+            .filter(|known| number_shape(known) != shape)
+            .min_by_key(|known| (strsim::damerau_levenshtein(id, known), known.len()))
+            .cloned()
+    }
+
     /// Catalog ids (models and profiles) close to an unknown `id`, best first.
     pub fn similar_ids(&self, id: &str) -> Vec<String> {
         let mut scored: Vec<(f64, &String)> = self
@@ -327,4 +343,20 @@ impl Catalog {
             .map(|(_, id)| id.clone())
             .collect()
     }
+}
+
+/// `id` with every run of digits as `#`: two ids of one shape differ only
+/// in their numbers.
+fn number_shape(id: &str) -> String {
+    let mut shape = String::with_capacity(id.len());
+    for c in id.chars() {
+        if c.is_ascii_digit() {
+            if !shape.ends_with('#') {
+                shape.push('#');
+            }
+        } else {
+            shape.push(c);
+        }
+    }
+    shape
 }

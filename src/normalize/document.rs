@@ -120,6 +120,10 @@ pub struct ReferenceInput {
     pub resource_pattern: bool,
     pub known: bool,
     pub suggestions: Vec<String>,
+    /// For an unknown id, the catalog id it is a typo of (a small edit
+    /// away, not only in its numbers); `null` when it may instead be a
+    /// model newer than the catalog.
+    pub typo_of: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

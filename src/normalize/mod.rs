@@ -288,30 +288,7 @@ impl Normalizer<'_> {
             .as_deref()
             .is_none_or(|id| self.catalog.profile(id).is_some());
         let known = model.is_some() && profile_known;
-        let suggestions = match (known, reference.kind, model) {
-            (true, ..) | (_, ReferenceKind::Malformed, _) => Vec::new(),
-            // A known model behind a profile the catalog does not have: the
-            // model's real profiles are the likely meaning.
-            (false, _, Some(model)) => {
-                let mut ids: Vec<String> = self
-                    .catalog
-                    .profiles_for(&model.id)
-                    .map(|p| p.id.clone())
-                    .collect();
-                ids.sort();
-                ids.insert(0, model.id.clone());
-                ids
-            }
-            (false, _, None) => {
-                let unknown_id = reference
-                    .profile_id
-                    .as_deref()
-                    .or(reference.model_id.as_deref());
-                unknown_id
-                    .map(|id| self.catalog.similar_ids(id))
-                    .unwrap_or_default()
-            }
-        };
+        let (suggestions, typo_of) = self.suggestions(&reference, known, model);
         let calls = call_regions
             .iter()
             .map(|region| self.call(region, &reference, model.filter(|_| known), &features))
@@ -333,6 +310,7 @@ impl Normalizer<'_> {
                 resource_pattern: reference.resource_pattern,
                 known,
                 suggestions,
+                typo_of,
             },
             model: model.map(|m| ModelInput {
                 id: m.id.clone(),
@@ -347,6 +325,43 @@ impl Normalizer<'_> {
             max_output_tokens,
             calls,
             location,
+        }
+    }
+
+    /// For a reference the catalog does not know: the ids it likely means,
+    /// and the one it is a typo of, if it is one (see
+    /// [`Catalog::typo_of`]; otherwise it may be newer than the catalog).
+    fn suggestions(
+        &self,
+        reference: &Reference,
+        known: bool,
+        model: Option<&Model>,
+    ) -> (Vec<String>, Option<String>) {
+        match (known, reference.kind, model) {
+            (true, ..) | (_, ReferenceKind::Malformed, _) => (Vec::new(), None),
+            // A known model behind a profile the catalog does not have: the
+            // model's real profiles are what was meant.
+            (false, _, Some(model)) => {
+                let mut ids: Vec<String> = self
+                    .catalog
+                    .profiles_for(&model.id)
+                    .map(|p| p.id.clone())
+                    .collect();
+                ids.sort();
+                ids.insert(0, model.id.clone());
+                let typo = ids.first().cloned();
+                (ids, typo)
+            }
+            (false, _, None) => {
+                let unknown_id = reference
+                    .profile_id
+                    .as_deref()
+                    .or(reference.model_id.as_deref());
+                let Some(id) = unknown_id else {
+                    return (Vec::new(), None);
+                };
+                (self.catalog.similar_ids(id), self.catalog.typo_of(id))
+            }
         }
     }
 
