@@ -1010,7 +1010,8 @@ CARDS_PATH = ROOT / "tools" / "research" / "model-cards.json"
 # model-cards-3a.json … in name order (one file per research batch).
 # The fourth pass (cards-4*.json, 2026-11-29) re-read the newest copy of
 # every card: read after the older files, a newer transcription of a model
-# replaces the older one (noted on the model).
+# replaces the older one (noted on the model). cards-4f-corrections.json holds
+# the re-reads at c2hans 25c01efa that followed the 2026-11-29 spot check.
 CARDS_PATHS = ([CARDS_PATH] + sorted((ROOT / "tools" / "research").glob("model-cards-[0-9]*.json"))
                + sorted((ROOT / "tools" / "research").glob("cards-4*.json")))
 # Cross-model pages read with the fourth pass (region page, lifecycle pages …).
@@ -1281,6 +1282,7 @@ CARD_FEATURES = {
     "Guardrails": "guardrails",
     "Count tokens": "count-tokens",
     "Knowledge base": "knowledge-bases",
+    "Knowledge Bases": "knowledge-bases",  # GPT-6 cards' link text
     "Agents": "agents",
     "Client-side tool calling": "tool-use",
     "Prompt caching": "prompt-caching",
