@@ -146,6 +146,9 @@ pub struct RuleMeta {
     pub origin: String,
     /// Whether modelgate ships it (rather than a `--policy` folder).
     pub builtin: bool,
+    /// Where its documentation lives: the first of METADATA
+    /// `related_resources` (SARIF `helpUri`, `modelgate explain`).
+    pub help_uri: Option<String>,
 }
 
 /// The rules in force, by package, and the lookups the pipeline needs.
@@ -235,6 +238,7 @@ mod tests {
             remediation: String::new(),
             origin: String::new(),
             builtin: true,
+            help_uri: None,
         }
     }
 

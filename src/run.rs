@@ -46,7 +46,11 @@ impl Prepared {
     }
 
     pub fn compile(&self) -> Result<Evaluator> {
-        Evaluator::new(&self.policy_files, normalize::policy_data(&self.catalog))
+        Evaluator::new(
+            &self.policy_files,
+            normalize::policy_data(&self.catalog),
+            policy::Limits::default(),
+        )
     }
 
     /// The context, with every selector of the settings validated against
