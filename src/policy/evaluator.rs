@@ -396,3 +396,84 @@ fn show_prints(prints: Vec<String>) {
         let _ = std::io::Write::write_all(&mut err, format!("{line}\n").as_bytes());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use serde_json::json;
+
+    fn builtin_rules() -> Vec<PolicyFile> {
+        super::super::embedded_files()
+            .into_iter()
+            .filter(|f| !f.is_test())
+            .collect()
+    }
+
+    fn data() -> serde_json::Value {
+        json!({"catalog": {"regions": {}}})
+    }
+
+    /// Every value the normalizer may leave null is null, in each kind of
+    /// document modelgate evaluates (audit's suppression pass has a null
+    /// workload name): the built-in rules report, they never fail.
+    #[test]
+    fn builtin_rules_never_fail_on_null_fields() {
+        let mut evaluator = Evaluator::new(&builtin_rules(), data(), Limits::default()).unwrap();
+        let workload = json!({"name": null, "pointer": "/workload", "regions": [], "compliance": [], "boundary": null});
+        let reference = json!({"pointer": "/models/0/model", "text": "x", "kind": "malformed", "problem": null,
+            "model_id": null, "profile_id": null, "prefix": null, "scope": "unknown", "arn_region": null,
+            "known": false, "suggestions": []});
+        let lifecycle = json!({"status": "unknown", "legacy_date": null, "public_extended_access_date": null,
+            "end_of_life_date": null, "days_to_end_of_life": null, "replacement": null, "source": null});
+        let call = json!({"region": "eu-west-1", "pointer": "/workload/regions/0", "availability": "unknown",
+            "destinations": null, "global": false, "lifecycle": lifecycle, "features": {"batch": "unknown"}});
+        let entry = json!({"index": 0, "name": null, "pointer": "/models/0", "reference": reference, "model": null,
+            "regions": [], "features": [{"name": "batch", "pointer": "/models/0/features/0"}],
+            "max_output_tokens": null, "calls": [call]});
+        let documents = [
+            json!({}),
+            json!({"schema": 1, "today": "2026-11-22", "settings": {"eol_horizon_days": 90, "max_catalog_age_days": null},
+                "catalog": {"as_of": "2026-11-22", "age_days": 0, "origin": "embedded"},
+                "workload": workload, "entries": [entry]}),
+            json!({"schema": 1, "today": "2026-11-22", "workload": workload, "entries": [],
+                "suppressions": [{"pointer": "/suppressions/0", "file": "a.py", "line": 1, "rules": ["lifecycle"],
+                    "reason": null, "used": false}],
+                "baseline": {"file": "b.json", "stale": [{"pointer": "/baseline/0", "rule": "lifecycle/end-of-life",
+                    "file": "a.py", "reference": "x", "occurrence": 1}]}}),
+            json!({"schema": 1, "today": "2026-11-22", "waivers": [{"index": 0, "pointer": "/waivers/0",
+                "rule": "lifecycle", "model": null, "reason": "r", "expires": "2026-01-01",
+                "expires_pointer": "/waivers/0/expires", "expired": true, "matched": 0}]}),
+        ];
+        for document in documents {
+            let evaluation = evaluator.evaluate(&document).unwrap();
+            assert_eq!(evaluation.errors, [], "{document}");
+        }
+    }
+
+    fn policy(text: &str) -> PolicyFile {
+        PolicyFile::new(SourceFile::new("slow.rego", text.to_string()), false)
+    }
+
+    #[test]
+    fn a_rule_over_the_time_limit_is_named_and_the_others_still_report() {
+        let mut files = builtin_rules();
+        files.push(policy("# METADATA\n# title: slow\n# custom:\n#   severity: error\npackage modelgate.rules.acme.slow\n\nfindings contains {\"pointer\": \"\", \"message\": \"m\"} if {\n\tcount([1 | some x in numbers.range(1, 4000); some y in numbers.range(1, 4000); x != y]) < 0\n}\n"));
+        files.push(policy("# METADATA\n# title: fast\n# custom:\n#   severity: error\npackage modelgate.rules.acme.fast\n\nfindings contains {\"pointer\": \"/version\", \"message\": \"fast\"} if true\n"));
+        let limits = Limits {
+            time: std::time::Duration::from_millis(200),
+            ..Limits::default()
+        };
+        let mut evaluator = Evaluator::new(&files, data(), limits).unwrap();
+        let evaluation = evaluator.evaluate(&json!({})).unwrap();
+        assert!(evaluation.findings.iter().any(|f| f.message == "fast"));
+        let [error] = evaluation.errors.as_slice() else {
+            panic!("{:?}", evaluation.errors)
+        };
+        assert_eq!(error.rule.as_ref().map(RuleId::as_str), Some("acme/slow"));
+        assert_eq!((error.file.as_str(), error.line), ("slow.rego", 7));
+        assert!(error.message.contains("time limit of 200 ms"), "{}", error.message);
+        // A trial on the same input fails quietly instead.
+        assert!(evaluator.trial_json("{}").unwrap().is_none());
+    }
+}

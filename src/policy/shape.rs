@@ -230,35 +230,37 @@ fn conftest_findings(package: &str, kind: &str, value: Value) -> Result<Vec<RawF
     items
         .into_iter()
         .map(|item| {
-            let (message, pointer) =
-                match item {
-                    Value::String(message) => (message, String::new()),
-                    Value::Object(object) => {
-                        let message =
-                            match object.get("msg") {
-                                Some(Value::String(s)) => s.clone(),
-                                _ => return Err(format!(
-                                    "an element of `{kind}` is an object without a string `msg`"
-                                )),
-                            };
-                        let pointer = match object.get("pointer") {
-                            None | Some(Value::Null) => String::new(),
-                            Some(Value::String(s)) => s.clone(),
-                            Some(other) => {
-                                return Err(format!(
-                                    "`pointer` in `{kind}` must be a string, not {}",
-                                    brief(other)
-                                ))
-                            }
-                        };
-                        check_pointer(&pointer, &format!("`pointer` in `{kind}`"))?;
-                        (message, pointer)
-                    }
-                    other => return Err(format!(
+            let (message, pointer) = match item {
+                Value::String(message) => (message, String::new()),
+                Value::Object(object) => {
+                    let message = match object.get("msg") {
+                        Some(Value::String(s)) => s.clone(),
+                        _ => {
+                            return Err(format!(
+                                "an element of `{kind}` is an object without a string `msg`"
+                            ))
+                        }
+                    };
+                    let pointer = match object.get("pointer") {
+                        None | Some(Value::Null) => String::new(),
+                        Some(Value::String(s)) => s.clone(),
+                        Some(other) => {
+                            return Err(format!(
+                                "`pointer` in `{kind}` must be a string, not {}",
+                                brief(other)
+                            ))
+                        }
+                    };
+                    check_pointer(&pointer, &format!("`pointer` in `{kind}`"))?;
+                    (message, pointer)
+                }
+                other => {
+                    return Err(format!(
                         "an element of `{kind}` must be a string or an object with `msg`, not {}",
                         brief(&other)
-                    )),
-                };
+                    ))
+                }
+            };
             Ok(RawFinding {
                 package: package.to_string(),
                 pointer,
