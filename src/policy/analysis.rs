@@ -371,7 +371,7 @@ fn find_cycle<'g, 'm>(graph: &'g Graph<'m>) -> Option<Vec<(String, &'m Span, &'m
 /// silently never run.
 fn check_package_name(unit: &Unit<'_>) -> Result<()> {
     let package = &unit.package;
-    if package.starts_with(RULES_ROOT) || package.starts_with("modelgate.") {
+    if package.starts_with(RULES_ROOT) || unit.file.is_lib() {
         return Ok(());
     }
     let root = RULES_ROOT.trim_end_matches('.');

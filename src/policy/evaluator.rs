@@ -472,7 +472,11 @@ mod tests {
         };
         assert_eq!(error.rule.as_ref().map(RuleId::as_str), Some("acme/slow"));
         assert_eq!((error.file.as_str(), error.line), ("slow.rego", 7));
-        assert!(error.message.contains("time limit of 200 ms"), "{}", error.message);
+        assert!(
+            error.message.contains("time limit of 200 ms"),
+            "{}",
+            error.message
+        );
         // A trial on the same input fails quietly instead.
         assert!(evaluator.trial_json("{}").unwrap().is_none());
     }

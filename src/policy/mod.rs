@@ -57,7 +57,7 @@ impl PolicyFile {
         self.source.path().to_string_lossy().ends_with("_test.rego")
     }
 
-    fn is_lib(&self) -> bool {
+    pub(crate) fn is_lib(&self) -> bool {
         self.package
             .as_deref()
             .is_some_and(|p| p.starts_with("modelgate.lib") || p == "modelgate.main")
@@ -221,9 +221,14 @@ fn rule_meta(
 ) -> Result<RuleMeta> {
     let origin = file.source.display_path();
     if package.trim_start_matches(RULES_ROOT).split('.').count() != 2 {
-        return Err(RunError::plain(format!(
-            "{origin}: rule package `{package}` is not `modelgate.rules.<family>.<name>`, so its findings would never be collected"
-        ))
+        let text = file.source.text();
+        let at = text.find(&format!("package {package}")).unwrap_or(0);
+        return Err(RunError::at(
+            &file.source,
+            at..at + "package ".len() + package.len(),
+            format!("rule package `{package}` is not `modelgate.rules.<family>.<name>`, so its findings would never be collected"),
+            "here",
+        )
         .with_help("name the package after the rule: `package modelgate.rules.<family>.<name>` (a `-` in the name is written `_`)"));
     }
     metadata::rule_meta(&file.source, package, file.builtin, warnings)?.ok_or_else(|| {
