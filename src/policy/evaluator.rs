@@ -75,9 +75,11 @@ impl Evaluator {
         engine
             .add_data(data)
             .map_err(|err| RunError::plain(format!("cannot load the policy data: {err}")))?;
-        limits.apply(&mut engine)?;
         engine.set_gather_prints(true);
         warm_up(&mut engine, files)?;
+        // After the warm-up: loading is bounded by the files' size, and the
+        // heap limit is of the process, which already holds them.
+        limits.apply(&mut engine)?;
         let targets = targets(&loaded.rules, &loaded.analysis);
         Ok(Self {
             engine,

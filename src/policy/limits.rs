@@ -103,9 +103,8 @@ impl Limits {
                 "the evaluation took longer than the time limit of {}",
                 self.time_text()
             ),
-            LimitError::MemoryLimitExceeded { usage, .. } => format!(
-                "the evaluation used {} of memory, above the limit of {}",
-                human_bytes(*usage),
+            LimitError::MemoryLimitExceeded { .. } => format!(
+                "the evaluation went over the memory limit of {}",
                 self.memory_text()
             ),
             LimitError::RegexSizeLimitExceeded { limit } => format!(

@@ -129,9 +129,9 @@ pub fn run(
     engine
         .add_data(data)
         .map_err(|err| RunError::plain(format!("cannot load the policy data: {err}")))?;
-    options.limits.apply(&mut engine)?;
     engine.set_gather_prints(true);
     warm_up(&mut engine, files)?;
+    options.limits.apply(&mut engine)?;
     let tests = tests_of(&mut engine, files, options.filter.as_ref());
     let coverable = coverable_lines(&mut engine, files, covered);
     engine.set_enable_coverage(true);
