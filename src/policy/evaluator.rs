@@ -165,9 +165,9 @@ impl Evaluator {
     /// Evaluates `rule` on the large-stack thread: its value (or error), and
     /// what it printed.
     fn run(&mut self, rule: &str) -> Result<(anyhow::Result<regorus::Value>, Vec<String>)> {
-        let engine = &mut self.engine;
-        limits::on_large_stack(|| {
-            let outcome = engine.eval_rule(rule.to_string());
+        let rule = rule.to_string();
+        limits::with_engine(&mut self.engine, move |engine| {
+            let outcome = engine.eval_rule(rule);
             let prints = engine.take_prints().unwrap_or_default();
             (outcome, prints)
         })

@@ -13,6 +13,7 @@
 //!   line of defence every evaluation runs on a thread with a large stack.
 
 use std::num::NonZeroU32;
+use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::anyhow;
@@ -42,9 +43,10 @@ impl Default for Limits {
 pub const DEFAULT_TIME: Duration = Duration::from_secs(10);
 pub const DEFAULT_MEMORY: u64 = 1024 * 1024 * 1024;
 
-/// The stack of the thread that evaluates. Only the pages a deep evaluation
-/// touches are ever committed, so a generous reservation costs nothing.
-const EVALUATION_STACK: usize = 256 * 1024 * 1024;
+/// The stack of the thread that evaluates: four times a main thread's,
+/// sixteen times a spawned thread's. Only the pages a deep evaluation
+/// touches are ever committed.
+const EVALUATION_STACK: usize = 32 * 1024 * 1024;
 
 /// How many interpreter steps pass between two looks at the clock.
 const CHECK_INTERVAL: u32 = 1000;
@@ -137,20 +139,93 @@ pub fn human_bytes(bytes: u64) -> String {
     format!("{bytes} bytes")
 }
 
-/// Runs `work` on a thread with a large stack and waits for it.
-pub fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T> {
+type Job = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// Whether this thread was started with the evaluation stack, so that
+    /// it evaluates in place.
+    static LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+
+    /// This thread's evaluation thread, started on first use and ended when
+    /// this thread ends (its channel closes).
+    static EVALUATION_THREAD: std::cell::RefCell<Option<mpsc::Sender<Job>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `main` on a new thread with the evaluation stack, on which rules
+/// are then evaluated in place (the binary runs every command this way).
+pub fn run_with_large_stack<T: Send>(main: impl FnOnce() -> T + Send) -> std::io::Result<T> {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
-            .name("rego".to_string())
+            .name("main".to_string())
             .stack_size(EVALUATION_STACK)
-            .spawn_scoped(scope, work)
-            .map_err(|err| {
-                RunError::plain(format!("cannot start the policy evaluation thread: {err}"))
+            .spawn_scoped(scope, || {
+                LARGE_STACK.with(|flag| flag.set(true));
+                main()
             })?;
-        handle
+        Ok(handle
             .join()
-            .map_err(|_| RunError::plain("the policy evaluation thread stopped unexpectedly"))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })
+}
+
+/// Runs `work` on `engine` on a thread with a large stack: this one if it
+/// has it, else a thread kept per calling thread (starting one per
+/// evaluation would cost more than evaluating), and waits for it.
+pub fn with_engine<T: Send + 'static>(
+    engine: &mut Engine,
+    work: impl FnOnce(&mut Engine) -> T + Send + 'static,
+) -> Result<T> {
+    if LARGE_STACK.with(std::cell::Cell::get) {
+        return Ok(work(engine));
+    }
+    let (done, result) = mpsc::sync_channel(1);
+    let mut moved = std::mem::take(engine);
+    let job: Job = Box::new(move || {
+        let value = work(&mut moved);
+        let _ = done.send((moved, value));
+    });
+    submit(job)?;
+    let (back, value) = result
+        .recv()
+        .map_err(|_| RunError::plain("the policy evaluation thread stopped unexpectedly"))?;
+    *engine = back;
+    Ok(value)
+}
+
+fn submit(job: Job) -> Result<()> {
+    EVALUATION_THREAD.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        // A thread that ended (a panic in an evaluation) is replaced.
+        let job = match slot.as_ref() {
+            Some(tx) => match tx.send(job) {
+                Ok(()) => return Ok(()),
+                Err(mpsc::SendError(job)) => job,
+            },
+            None => job,
+        };
+        let tx = start()?;
+        tx.send(job)
+            .map_err(|_| RunError::plain("the policy evaluation thread stopped unexpectedly"))?;
+        *slot = Some(tx);
+        Ok(())
+    })
+}
+
+fn start() -> Result<mpsc::Sender<Job>> {
+    let (tx, rx) = mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("rego".to_string())
+        .stack_size(EVALUATION_STACK)
+        .spawn(move || {
+            for job in rx {
+                job();
+            }
+        })
+        .map_err(|err| {
+            RunError::plain(format!("cannot start the policy evaluation thread: {err}"))
+        })?;
+    Ok(tx)
 }
 
 /// `numbers.range(a, b)` (`args == [a, b]`) or `numbers.range_step(a, b,

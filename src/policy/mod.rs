@@ -276,9 +276,11 @@ pub fn compile(files: &[PolicyFile]) -> Result<regorus::Engine> {
 /// Unsafe variables and conflicting rules only surface at the first
 /// evaluation; evaluate once now so that they are reported as load errors.
 pub fn warm_up(engine: &mut regorus::Engine, files: &[PolicyFile]) -> Result<()> {
-    limits::on_large_stack(|| engine.eval_query("true".to_string(), false))?
-        .map(|_| ())
-        .map_err(|err| policy_error(files, &err.to_string()))
+    limits::with_engine(engine, |engine| {
+        engine.eval_query("true".to_string(), false)
+    })?
+    .map(|_| ())
+    .map_err(|err| policy_error(files, &err.to_string()))
 }
 
 /// A position regorus reports in a rendered error (`--> file:line:col`),

@@ -187,7 +187,8 @@ fn run_one(
         return Ok(result);
     }
     let started = Instant::now();
-    let outcome = limits::on_large_stack(|| engine.eval_rule(test.name.clone()))?;
+    let name = test.name.clone();
+    let outcome = limits::with_engine(engine, move |engine| engine.eval_rule(name))?;
     result.duration = started.elapsed();
     result.prints = engine.take_prints().unwrap_or_default();
     result.outcome = match outcome {
