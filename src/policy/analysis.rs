@@ -107,26 +107,26 @@ fn imports_of(module: &Module) -> HashMap<String, String> {
 }
 
 /// Every rule and function the modules declare, by full path
-/// (`data.pkg.name`), with where it is declared.
+/// (`data.pkg.name`).
 struct Symbols {
-    functions: BTreeMap<String, ()>,
-    rules: BTreeMap<String, ()>,
+    functions: BTreeSet<String>,
+    rules: BTreeSet<String>,
 }
 
 impl Symbols {
     fn of(units: &[Unit<'_>]) -> Self {
         let mut symbols = Self {
-            functions: BTreeMap::new(),
-            rules: BTreeMap::new(),
+            functions: BTreeSet::new(),
+            rules: BTreeSet::new(),
         };
         for unit in units {
             for rule in &unit.module.policy {
                 let Some(head) = head_of(rule) else { continue };
                 let path = format!("data.{}.{}", unit.package, head.name);
                 if head.function {
-                    symbols.functions.insert(path, ());
+                    symbols.functions.insert(path);
                 } else {
-                    symbols.rules.insert(path, ());
+                    symbols.rules.insert(path);
                 }
             }
         }
@@ -177,7 +177,7 @@ fn check_calls(unit: &Unit<'_>, symbols: &Symbols) -> Result<()> {
             let Some(written) = path_of(fcn) else {
                 continue;
             };
-            if symbols.functions.contains_key(&unit.expand(&written)) {
+            if symbols.functions.contains(&unit.expand(&written)) {
                 continue;
             }
             if let Some(why) = builtins::forbidden(&written) {
@@ -204,7 +204,7 @@ fn unknown_function(unit: &Unit<'_>, symbols: &Symbols, span: &Span, written: &s
         .map(str::to_string)
         .collect();
     let local = format!("data.{}.", unit.package);
-    for path in symbols.functions.keys() {
+    for path in &symbols.functions {
         if let Some(short) = path.strip_prefix(&local) {
             candidates.push(short.to_string());
         }
@@ -295,7 +295,7 @@ fn dependencies<'m>(
             Expr::Call { fcn, .. } => {
                 if let Some(written) = path_of(fcn) {
                     let full = unit.expand(&written);
-                    if symbols.functions.contains_key(&full) {
+                    if symbols.functions.contains(&full) {
                         out.push((full, fcn.span(), unit.file));
                     }
                 }
@@ -311,7 +311,7 @@ fn dependencies<'m>(
                     continue;
                 }
                 let full = unit.expand(&written);
-                if symbols.rules.contains_key(&full) {
+                if symbols.rules.contains(&full) {
                     out.push((full, expr.span(), unit.file));
                 }
             }

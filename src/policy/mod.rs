@@ -94,12 +94,19 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PolicyFile>) {
     }
 }
 
-/// Every `.rego` file below `dir`, in path order.
+/// Every `.rego` file below `dir` (or `dir` itself, a `.rego` file), in
+/// path order.
 pub fn files_in(dir: &Path) -> Result<Vec<PolicyFile>> {
+    if dir.is_file() && dir.extension().is_some_and(|e| e == "rego") {
+        let text = std::fs::read_to_string(dir).map_err(|err| {
+            RunError::plain(format!("cannot read policy {}: {err}", dir.display()))
+        })?;
+        return Ok(vec![PolicyFile::new(SourceFile::new(dir, text), false)]);
+    }
     if !dir.is_dir() {
         return Err(
             RunError::plain(format!("policy folder {} does not exist", dir.display()))
-                .with_help("pass a folder of .rego files to --policy"),
+                .with_help("pass a local folder of .rego files (or one .rego file) to --policy"),
         );
     }
     let mut files = Vec::new();
@@ -392,5 +399,19 @@ pub fn show_warnings(warnings: Vec<PolicyWarning>) {
     let mut err = std::io::stderr().lock();
     for warning in warnings {
         let _ = writeln!(err, "{:?}", miette::Report::new(warning));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regorus_columns_count_a_tab_as_four() {
+        let source = SourceFile::new("t.rego", "a\n\t\tx := 1\n");
+        // regorus puts `x` at column 9 (two tabs of four); it is byte 3.
+        let offset = byte_offset(&source, 2, 9);
+        assert_eq!(source.line_col(offset).column, 3);
+        assert_eq!(&source.text()[offset..offset + 1], "x");
     }
 }
