@@ -1,6 +1,7 @@
 //! The command line (clap). Commands and options, nothing else.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -9,6 +10,7 @@ use crate::config::{self, spec};
 use crate::date::Date;
 use crate::finding::FailOn;
 use crate::report::OutputFormat;
+use crate::units;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,7 +31,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Find every Bedrock model reference in source files (code, IaC, config, docs, notebooks) and judge it
     Audit(AuditArgs),
-    /// Run Rego unit tests (rules named test_*) in policy folders (default: the built-in policies)
+    /// Run Rego unit tests (rules named test_*) in policy folders (default: `policies` in .modelgate.toml, else the built-in policies)
     Test(TestArgs),
     /// List the rules in force
     Rules(RulesArgs),
@@ -41,6 +43,8 @@ pub enum Command {
     Init(InitArgs),
     /// Browse, import (from AWS CLI JSON) and compare the model catalog
     Catalog(CatalogCommandArgs),
+    /// Write a new rule and its tests from a template
+    New(NewCommandArgs),
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +159,9 @@ pub struct CommonArgs {
     #[arg(long = spec::DATA.flag, help = spec::DATA.help, value_name = "FILE|DIR")]
     pub data: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
     /// Project configuration file (default: the nearest .modelgate.toml above each checked path)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -181,12 +188,66 @@ pub struct CatalogArgs {
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Policy folders holding rules and their *_test.rego files
+    /// Policy folders (or .rego files) holding rules and their *_test.rego files
     pub dirs: Vec<PathBuf>,
 
-    /// Print every test, not only failures
+    /// Print every test with its time, not only failures
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// Only run tests whose name (data.<package>.test_…) matches this regular expression
+    #[arg(long, value_name = "REGEX")]
+    pub run: Option<String>,
+
+    /// Report line coverage of the rule files under test
+    #[arg(long)]
+    pub coverage: bool,
+
+    /// Fail (exit 1) when line coverage is below this percentage (implies --coverage)
+    #[arg(long, value_name = "PCT")]
+    pub coverage_min: Option<f64>,
+
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: TestFormat,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    #[command(flatten)]
+    pub config: ConfigFileArgs,
+}
+
+/// Output of `modelgate test`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestFormat {
+    Human,
+    Json,
+}
+
+/// The limits every evaluation of the rules runs under.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    #[arg(long = spec::TIME_LIMIT.flag, help = spec::TIME_LIMIT.help, value_name = "DURATION", value_parser = units::parse_duration)]
+    pub time_limit: Option<Duration>,
+
+    #[arg(long = spec::MEMORY_LIMIT.flag, help = spec::MEMORY_LIMIT.help, value_name = "SIZE", value_parser = units::parse_size)]
+    pub memory_limit: Option<u64>,
+}
+
+/// Which project configuration to read, for commands that take no other
+/// shared option.
+#[derive(Debug, Args)]
+pub struct ConfigFileArgs {
+    /// Project configuration file (default: the nearest .modelgate.toml above the current folder)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any project configuration file
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Args)]
@@ -197,6 +258,9 @@ pub struct RulesArgs {
     /// Print the list as JSON
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub config: ConfigFileArgs,
 }
 
 #[derive(Debug, Args)]
@@ -206,6 +270,34 @@ pub struct ExplainArgs {
 
     #[command(flatten)]
     pub policies: PolicyArgs,
+
+    #[command(flatten)]
+    pub config: ConfigFileArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct NewCommandArgs {
+    #[command(subcommand)]
+    pub command: NewCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Write <DIR>/<family>/<name>.rego and its _test.rego (one firing and one non-firing test, both passing)
+    Rule(NewRuleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewRuleArgs {
+    /// The rule's id, family/name, e.g. platform/allowed-providers
+    pub id: String,
+
+    /// Policy folder to write into (default: the first of `policies` in .modelgate.toml, else ./policies)
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policy_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigFileArgs,
 }
 
 #[derive(Debug, Args)]
@@ -389,6 +481,8 @@ impl From<&CommonArgs> for config::Flags {
             eol_horizon: args.eol_horizon,
             max_catalog_age: args.max_catalog_age,
             data: args.data.clone(),
+            time_limit: args.limits.time_limit,
+            memory_limit: args.limits.memory_limit,
             config: args.config.clone(),
             no_config: args.no_config,
         }

@@ -3,17 +3,15 @@
 
 pub mod catalog;
 mod check;
+mod policy;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, ConfigArgs, ExplainArgs, PolicyArgs, RulesArgs, TestArgs};
+use crate::cli::{Cli, Command, ConfigArgs};
 use crate::config::{Flags, Settings};
-use crate::error::{did_you_mean, Result, RunError};
-use crate::policy::testing::{self, Outcome};
-use crate::policy::{self, PolicyFile, PolicyOptions};
+use crate::error::Result;
 use crate::report::{self, Command as ReportCommand};
-use crate::rules::RuleMeta;
 use crate::sanitize;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -22,134 +20,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             report::emit(check::run(&args), args.common.format, ReportCommand::Check)
         }
         Command::Audit(args) => crate::audit::run(&args),
-        Command::Test(args) => test(args),
-        Command::Rules(args) => rules(args),
-        Command::Explain(args) => explain(args),
+        Command::Test(args) => policy::test(&args),
+        Command::Rules(args) => policy::rules(&args),
+        Command::Explain(args) => policy::explain(&args),
+        Command::New(args) => policy::new(args),
         Command::Config(args) => config(args),
         Command::Init(args) => crate::init::run(args),
         Command::Catalog(args) => catalog::run(args.command),
     }
-}
-
-fn policy_options(args: &PolicyArgs) -> PolicyOptions {
-    PolicyOptions {
-        extra_dirs: args.policy_dirs.clone(),
-        no_default_policies: args.no_default_policies,
-    }
-}
-
-fn test(args: TestArgs) -> Result<ExitCode> {
-    let mut files: Vec<PolicyFile> = Vec::new();
-    if args.dirs.is_empty() {
-        files = policy::embedded_files();
-    } else {
-        for dir in &args.dirs {
-            files.extend(policy::files_in(dir)?);
-        }
-        // Custom rules import the built-in library; supply it unless the
-        // folders define it themselves (as this repository's policies/ does).
-        let defined: Vec<String> = files.iter().filter_map(|f| f.package.clone()).collect();
-        let library = policy::embedded_files()
-            .into_iter()
-            .filter(|f| {
-                !f.is_test()
-                    && f.package
-                        .as_ref()
-                        .is_some_and(|p| !p.starts_with("modelgate.rules."))
-            })
-            .filter(|f| !f.package.as_ref().is_some_and(|p| defined.contains(p)));
-        files.extend(library);
-    }
-    policy::rule_metadata(&files)?;
-    let results = testing::run(&files)?;
-    let mut out = std::io::stdout().lock();
-    let (mut passed, mut failed) = (0, 0);
-    for result in &results {
-        match &result.outcome {
-            Outcome::Pass => {
-                passed += 1;
-                if args.verbose {
-                    writeln!(out, "PASS {}", result.name)?;
-                }
-            }
-            Outcome::Fail => {
-                failed += 1;
-                writeln!(out, "FAIL {} ({})", result.name, result.file)?;
-            }
-            Outcome::Error(message) => {
-                failed += 1;
-                writeln!(out, "ERROR {} ({}): {message}", result.name, result.file)?;
-            }
-        }
-    }
-    if results.is_empty() {
-        return Err(RunError::plain(
-            "no test found: test rules are named test_* in *_test.rego files",
-        ));
-    }
-    writeln!(out, "{passed} passed, {failed} failed")?;
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
-}
-
-fn load_rules(args: &PolicyArgs) -> Result<Vec<RuleMeta>> {
-    let files = policy::rule_files(&policy_options(args))?;
-    let rules = policy::rule_metadata(&files)?;
-    Ok(rules.sorted().into_iter().cloned().collect())
-}
-
-fn rules(args: RulesArgs) -> Result<ExitCode> {
-    let rules = load_rules(&args.policies)?;
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        let list: Vec<_> = rules
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.id, "severity": r.severity, "title": r.title,
-                    "description": r.description, "remediation": r.remediation,
-                })
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut out, &list)?;
-        writeln!(out)?;
-    } else {
-        let width = rules.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
-        for rule in &rules {
-            writeln!(
-                out,
-                "{:width$}  {:7}  {}",
-                rule.id.as_str(),
-                rule.severity.as_str(),
-                rule.title
-            )?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn explain(args: ExplainArgs) -> Result<ExitCode> {
-    let rules = load_rules(&args.policies)?;
-    let Some(rule) = rules.iter().find(|r| r.id == args.rule.as_str()) else {
-        let mut err = RunError::plain(format!("no rule `{}`", args.rule));
-        err = match did_you_mean(&args.rule, rules.iter().map(|r| r.id.as_str())) {
-            Some(near) => err.with_help(format!("did you mean `{near}`?")),
-            None => err.with_help("`modelgate rules` lists the rule ids"),
-        };
-        return Err(err);
-    };
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}: {}\n", rule.id, rule.title)?;
-    writeln!(out, "Default severity: {}\n", rule.severity)?;
-    writeln!(out, "{}\n", rule.description)?;
-    if !rule.remediation.is_empty() {
-        writeln!(out, "How to fix:\n{}\n", rule.remediation)?;
-    }
-    writeln!(out, "Defined in {}", rule.origin)?;
-    Ok(ExitCode::SUCCESS)
 }
 
 fn config(args: ConfigArgs) -> Result<ExitCode> {

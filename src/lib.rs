@@ -33,5 +33,6 @@ pub mod snippet;
 pub mod source;
 pub mod syntax;
 pub mod text;
+pub mod units;
 pub mod verdict;
 pub mod waivers;

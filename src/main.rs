@@ -18,7 +18,11 @@ fn main() -> ExitCode {
         )
     }));
     let cli = modelgate::cli::Cli::parse();
-    match modelgate::commands::run(cli) {
+    // On a thread with the stack rules are evaluated on (a second line of
+    // defence behind the recursion check), so that they run in place.
+    let outcome = modelgate::policy::limits::run_with_large_stack(|| modelgate::commands::run(cli))
+        .unwrap_or_else(|err| Err(modelgate::error::RunError::from(err)));
+    match outcome {
         Ok(code) => code,
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {

@@ -165,6 +165,9 @@ pub struct RuleMeta {
     /// What `[severity]` set it to, if anything; `severity` is then the
     /// configured one.
     pub configured: Option<Level>,
+    /// Where its documentation lives: the first of METADATA
+    /// `related_resources` (SARIF `helpUri`, `modelgate explain`).
+    pub help_uri: Option<String>,
 }
 
 impl RuleMeta {
@@ -286,6 +289,7 @@ mod tests {
             origin: String::new(),
             builtin: true,
             configured: None,
+            help_uri: None,
         }
     }
 

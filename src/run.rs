@@ -54,12 +54,11 @@ impl Prepared {
     /// The rules compiled, with the catalog facts and the user's data
     /// documents under `data`.
     pub fn compile(&self) -> Result<Evaluator> {
-        let mut data = crate::data::load(&self.settings.data.value)?;
-        data.insert(
-            "catalog".to_string(),
-            normalize::catalog_data(&self.catalog),
-        );
-        Evaluator::new(&self.policy_files, serde_json::Value::Object(data))
+        Evaluator::new(
+            &self.policy_files,
+            policy_data(&self.settings, &self.catalog)?,
+            self.settings.limits(),
+        )
     }
 
     /// The context, with every selector of the settings validated against
@@ -100,6 +99,14 @@ impl Prepared {
             memo: TrialMemo::default(),
         })
     }
+}
+
+/// The `data` document the rules see: the user's `--data` documents, and
+/// the catalog facts under `data.catalog`.
+pub fn policy_data(settings: &Settings, catalog: &Catalog) -> Result<serde_json::Value> {
+    let mut data = crate::data::load(&settings.data.value)?;
+    data.insert("catalog".to_string(), normalize::catalog_data(catalog));
+    Ok(serde_json::Value::Object(data))
 }
 
 /// `[severity]`: families first, then rule ids, so the more specific wins.

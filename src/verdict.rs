@@ -21,7 +21,7 @@ use crate::error::{Result, RunError};
 use crate::finding::{Applicability, Severity};
 use crate::fix::Candidate;
 use crate::normalize::Input;
-use crate::policy::{Evaluator, RawFinding, RawFix};
+use crate::policy::{Evaluation, Evaluator, RawFinding, RawFix, RuleError};
 use crate::rules::{RuleFilter, RuleId};
 
 /// One finding of the rules, before it is located in a file.
@@ -73,18 +73,18 @@ type Outcome = BTreeMap<(RuleId, String), Severity>;
 
 /// Trial verdicts shared by every thread of a run, keyed by the trial
 /// document (determinism makes that sound: rules see no clock but
-/// `today` and no randomness).
+/// `today` and no randomness). `None`: a rule failed on the trial.
 #[derive(Default)]
 pub struct TrialMemo {
-    outcomes: Mutex<HashMap<String, Arc<Outcome>>>,
+    outcomes: Mutex<HashMap<String, Option<Arc<Outcome>>>>,
 }
 
 impl TrialMemo {
-    fn get(&self, key: &str) -> Option<Arc<Outcome>> {
+    fn get(&self, key: &str) -> Option<Option<Arc<Outcome>>> {
         self.outcomes.lock().ok()?.get(key).cloned()
     }
 
-    fn put(&self, key: String, outcome: Arc<Outcome>) {
+    fn put(&self, key: String, outcome: Option<Arc<Outcome>>) {
         if let Ok(mut map) = self.outcomes.lock() {
             map.insert(key, outcome);
         }
@@ -101,6 +101,9 @@ pub struct Core<'r> {
     evaluator: Evaluator,
     filter: &'r RuleFilter,
     memo: &'r TrialMemo,
+    /// Rules that failed, when the caller reports them itself
+    /// ([`Core::contain_errors`]); otherwise the first one stops the run.
+    errors: Option<Vec<RuleError>>,
 }
 
 impl<'r> Core<'r> {
@@ -109,7 +112,36 @@ impl<'r> Core<'r> {
             evaluator,
             filter,
             memo,
+            errors: None,
         }
+    }
+
+    /// Keep judging when a rule fails: the caller collects the failures
+    /// with [`Core::take_errors`] and reports them beside the findings.
+    pub fn contain_errors(&mut self) {
+        self.errors.get_or_insert_with(Vec::new);
+    }
+
+    /// The rules that failed since the last call.
+    pub fn take_errors(&mut self) -> Vec<RuleError> {
+        self.errors.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// A failure as a located diagnostic naming what was judged.
+    pub fn describe(&self, error: &RuleError, subject: Option<&str>) -> RunError {
+        self.evaluator.describe(error, subject)
+    }
+
+    /// The findings of `evaluation`; its failures are kept, or stop the run
+    /// when the caller does not contain them. `false` when a rule failed.
+    fn record(&mut self, evaluation: Evaluation) -> Result<(Vec<RawFinding>, bool)> {
+        let failed = !evaluation.errors.is_empty();
+        match (&mut self.errors, evaluation.errors.first()) {
+            (Some(errors), _) => errors.extend(evaluation.errors),
+            (None, Some(first)) => return Err(self.evaluator.describe(first, None)),
+            (None, None) => {}
+        }
+        Ok((evaluation.findings, !failed))
     }
 
     /// Evaluates `subject`, applies `exceptions` and the rule filter, and
@@ -121,10 +153,14 @@ impl<'r> Core<'r> {
     ) -> Result<Vec<Verdict>> {
         let input = subject.input();
         let entries = EntryPointers::of(&input);
-        let mut verdicts = self.verdicts(&input, &entries)?;
+        let (mut verdicts, sound) = self.verdicts(&input, &entries)?;
         let before = outcomes(&verdicts, &entries);
         exceptions(&mut verdicts)?;
         verdicts.retain(|v| self.filter.allows(&v.rule));
+        // A fix is verified by every rule: with one failing, none can be.
+        if !sound {
+            return Ok(verdicts);
+        }
         let mut search = FixSearch {
             subject,
             entries: &entries,
@@ -142,15 +178,18 @@ impl<'r> Core<'r> {
     pub fn evaluate_document(&mut self, document: &impl serde::Serialize) -> Result<Vec<Verdict>> {
         let json =
             serde_json::to_string(document).map_err(|err| RunError::plain(err.to_string()))?;
-        let raw = self.evaluator.evaluate_json(&json)?;
+        let evaluation = self.evaluator.evaluate_json(&json)?;
+        let (raw, _) = self.record(evaluation)?;
         let mut verdicts = self.to_verdicts(raw, &EntryPointers::default())?;
         verdicts.retain(|v| self.filter.allows(&v.rule));
         Ok(verdicts)
     }
 
-    fn verdicts(&mut self, input: &Input, entries: &EntryPointers) -> Result<Vec<Verdict>> {
-        let raw = self.evaluator.evaluate(input)?;
-        self.to_verdicts(raw, entries)
+    /// The verdicts of `input`, and whether every rule could be evaluated.
+    fn verdicts(&mut self, input: &Input, entries: &EntryPointers) -> Result<(Vec<Verdict>, bool)> {
+        let evaluation = self.evaluator.evaluate(input)?;
+        let (raw, sound) = self.record(evaluation)?;
+        Ok((self.to_verdicts(raw, entries)?, sound))
     }
 
     /// Raw findings as verdicts: exact duplicates dropped (rules that
@@ -165,7 +204,7 @@ impl<'r> Core<'r> {
             }
             let meta = self.evaluator.rule_of(&f.package).ok_or_else(|| {
                 RunError::plain(format!(
-                    "a finding came from `modelgate.rules.{}`, which declares no rule",
+                    "a finding came from `{}`, which declares no rule",
                     f.package
                 ))
             })?;
@@ -185,21 +224,26 @@ impl<'r> Core<'r> {
         Ok(verdicts)
     }
 
-    /// What the rules report on the entry of a trial document (memoised).
-    fn trial_outcome(&mut self, trial: &Input) -> Result<Arc<Outcome>> {
+    /// What the rules report on the entry of a trial document (memoised);
+    /// `None` when a rule fails on it.
+    fn trial_outcome(&mut self, trial: &Input) -> Result<Option<Arc<Outcome>>> {
         let key = serde_json::to_string(trial).map_err(|err| RunError::plain(err.to_string()))?;
         if let Some(known) = self.memo.get(&key) {
             return Ok(known);
         }
         let entries = EntryPointers::of(trial);
-        let raw = self.evaluator.evaluate_json(&key)?;
-        let verdicts = self.to_verdicts(raw, &entries)?;
-        let outcome = Arc::new(
-            outcomes(&verdicts, &entries)
-                .into_values()
-                .next()
-                .unwrap_or_default(),
-        );
+        let outcome = match self.evaluator.trial_json(&key)? {
+            Some(raw) => {
+                let verdicts = self.to_verdicts(raw, &entries)?;
+                Some(Arc::new(
+                    outcomes(&verdicts, &entries)
+                        .into_values()
+                        .next()
+                        .unwrap_or_default(),
+                ))
+            }
+            None => None,
+        };
         self.memo.put(key, outcome.clone());
         Ok(outcome)
     }
@@ -345,7 +389,9 @@ impl FixSearch<'_> {
         let Some(trial) = self.subject.trial(entry, change) else {
             return Ok(false);
         };
-        let after = core.trial_outcome(&trial)?;
+        let Some(after) = core.trial_outcome(&trial)? else {
+            return Ok(false);
+        };
         let empty = Outcome::new();
         let before = self.before.get(&entry).unwrap_or(&empty);
         let gone = !after.contains_key(&(verdict.rule.clone(), rel.to_string()));

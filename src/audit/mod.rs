@@ -134,8 +134,27 @@ fn audit(args: &AuditArgs) -> Result<Outcome> {
     Ok(Outcome::Report(report))
 }
 
+/// The files of one workload context, as a rule error names them: the
+/// first, and how many others.
+fn context_subject(files: &[AuditFile], members: &[(usize, usize)]) -> String {
+    let mut paths: Vec<String> = members
+        .iter()
+        .filter_map(|&(f, _)| files.get(f).map(|file| file.source.display_path()))
+        .collect();
+    paths.dedup();
+    match paths.as_slice() {
+        [] => "the code".to_string(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!(
+            "{first} and {} other {}",
+            rest.len(),
+            crate::text::plural(rest.len(), "file")
+        ),
+    }
+}
+
 fn walk_options(args: &AuditArgs, prepared: &Prepared) -> Result<WalkOptions> {
-    let max_filesize = walk::parse_size(&args.max_filesize)
+    let max_filesize = crate::units::parse_size(&args.max_filesize)
         .map_err(|msg| RunError::plain(format!("--max-filesize: {msg}")))?;
     let mut excludes = args.exclude.clone();
     if let Some(more) = &prepared.settings.audit.exclude {
@@ -304,13 +323,25 @@ impl<'r> Audit<'r> {
                 .map(|f| (&f.source, f.scanned.suppressions.as_slice())),
             run.rules(),
         );
+        let mut core = run.core();
+        // A rule that fails on one context is reported beside the findings
+        // of the others.
+        core.contain_errors();
         Self {
             run,
             files,
-            core: run.core(),
+            core,
             suppressions,
             errors,
         }
+    }
+
+    /// The rules that failed on `subject` (what was just judged), as
+    /// located errors of the report.
+    fn keep_rule_errors(&mut self, subject: &str) {
+        let failed = self.core.take_errors();
+        let described = failed.iter().map(|e| self.core.describe(e, Some(subject)));
+        self.errors.extend(described.collect::<Vec<_>>());
     }
 
     /// Attributes files to workloads and judges each workload's references.
@@ -338,6 +369,7 @@ impl<'r> Audit<'r> {
         for (context, members) in &groups {
             if let Some(ctx) = contexts.list.get(*context) {
                 findings.extend(self.judge_context(&ctx.workload, members)?);
+                self.keep_rule_errors(&context_subject(self.files, members));
             }
         }
         self.errors.append(&mut contexts.errors);
@@ -366,6 +398,7 @@ impl<'r> Audit<'r> {
         };
         let checked = crate::check::check(self.run, &mut self.core, manifest)?;
         let path = file.source.display_path();
+        self.keep_rule_errors(&path);
         let suppressions = &mut self.suppressions;
         Ok(Some(
             checked
@@ -442,6 +475,7 @@ impl<'r> Audit<'r> {
         let normalizer = self.run.normalizer();
         let input = judge::meta_input(&normalizer, Some(self.suppressions.inputs()), None);
         let verdicts = self.core.evaluate_document(&input)?;
+        self.keep_rule_errors("the suppression comments");
         Ok(verdicts
             .into_iter()
             .filter_map(|v| {

@@ -37,10 +37,11 @@ pub fn run(args: &CheckArgs) -> Result<Report> {
         };
         let report = report.get_or_insert_with(|| empty_report(run));
         match check_one(run, path, args) {
-            Ok((checked, fixed)) => {
-                report.fixed += fixed;
-                report.files.push(checked.file.source.clone());
-                report.findings.extend(checked.findings);
+            Ok(one) => {
+                report.fixed += one.fixed;
+                report.files.push(one.checked.file.source.clone());
+                report.findings.extend(one.checked.findings);
+                errors.extend(one.rule_errors);
             }
             Err(err) => errors.push(err.about_file(path)),
         }
@@ -67,21 +68,43 @@ fn empty_report(run: &RunContext) -> Report {
     }
 }
 
+/// One manifest judged.
+struct CheckedOne {
+    checked: Checked,
+    /// How many fixes were written.
+    fixed: usize,
+    /// The rules that failed on it: reported beside the findings of the
+    /// others, which still stand.
+    rule_errors: Vec<RunError>,
+}
+
 /// One manifest judged, its allowed fixes written and the result judged
-/// again; how many fixes were applied.
-fn check_one(run: &RunContext, path: &Path, args: &CheckArgs) -> Result<(Checked, usize)> {
+/// again.
+fn check_one(run: &RunContext, path: &Path, args: &CheckArgs) -> Result<CheckedOne> {
     let mut core = run.core();
+    core.contain_errors();
     let file = ManifestFile::read(path, &run.catalog)?;
-    let checked = check::check(run, &mut core, file)?;
-    if !args.fix {
-        return Ok((checked, 0));
+    let mut checked = check::check(run, &mut core, file)?;
+    let mut fixed = 0;
+    if args.fix {
+        fixed = apply_fixes(&checked, args.unsafe_fixes)?;
+        if fixed > 0 {
+            core.take_errors();
+            let file = ManifestFile::read(path, &run.catalog)?;
+            checked = check::check(run, &mut core, file)?;
+        }
     }
-    let applied = apply_fixes(&checked, args.unsafe_fixes)?;
-    if applied == 0 {
-        return Ok((checked, 0));
-    }
-    let file = ManifestFile::read(path, &run.catalog)?;
-    Ok((check::check(run, &mut core, file)?, applied))
+    let shown = checked.file.source.display_path();
+    let rule_errors = core
+        .take_errors()
+        .iter()
+        .map(|e| core.describe(e, Some(&shown)))
+        .collect();
+    Ok(CheckedOne {
+        checked,
+        fixed,
+        rule_errors,
+    })
 }
 
 /// One run context per configuration file in force: manifests in one

@@ -12,14 +12,17 @@ mod tables;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::error::{Result, RunError};
 use crate::finding::{FailOn, Severity};
 use crate::fsutil;
+use crate::policy::limits::{self, Limits};
 use crate::source::SourceFile;
 use crate::syntax::table::{error, node_at, wrong_type, Table};
 use crate::syntax::tree::{parse_toml, Node, NodeValue};
 use crate::syntax::At;
+use crate::units;
 
 pub use tables::{AuditConfig, Level, PathIgnore, SeverityOverride};
 
@@ -37,6 +40,8 @@ pub struct Flags {
     pub eol_horizon: Option<u32>,
     pub max_catalog_age: Option<u32>,
     pub data: Vec<PathBuf>,
+    pub time_limit: Option<Duration>,
+    pub memory_limit: Option<u64>,
     pub config: Option<PathBuf>,
     pub no_config: bool,
 }
@@ -97,6 +102,8 @@ pub struct ConfigFile {
     eol_horizon: Option<At<u32>>,
     max_catalog_age: Option<At<u32>>,
     data: Option<At<Vec<PathBuf>>>,
+    time_limit: Option<At<Duration>>,
+    memory_limit: Option<At<u64>>,
     per_path_ignores: Vec<At<PathIgnore>>,
     severity: Vec<At<SeverityOverride>>,
     audit: AuditConfig,
@@ -169,6 +176,8 @@ fn decode(root: &Node, base: &Path) -> Decoded<ConfigFile> {
         eol_horizon: days(&top, spec::EOL_HORIZON.key)?,
         max_catalog_age: days(&top, spec::MAX_CATALOG_AGE.key)?,
         data: paths(tables::strings(&top, spec::DATA.key)?),
+        time_limit: unit(root, &top, spec::TIME_LIMIT.key, units::parse_duration)?,
+        memory_limit: unit(root, &top, spec::MEMORY_LIMIT.key, units::parse_size)?,
         per_path_ignores: match top.get(spec::PER_PATH_IGNORES) {
             None => Vec::new(),
             Some((node, pointer)) => tables::per_path(node, &pointer)?,
@@ -196,6 +205,24 @@ fn fail_on(root: &Node, top: &Table<'_>) -> Decoded<Option<At<FailOn>>> {
         )
         .help("use error, warning, info or never")
     })?;
+    Ok(Some(At {
+        value,
+        pointer: at.pointer,
+    }))
+}
+
+/// A size or a duration, written as a string (`"512M"`, `"10s"`).
+fn unit<T>(
+    root: &Node,
+    top: &Table<'_>,
+    key: &str,
+    parse: fn(&str) -> std::result::Result<T, String>,
+) -> Decoded<Option<At<T>>> {
+    let Some(at) = top.optional_string(key)? else {
+        return Ok(None);
+    };
+    let value = parse(&at.value)
+        .map_err(|msg| error(node_at(root, &at.pointer).span.clone(), msg, "here"))?;
     Ok(Some(At {
         value,
         pointer: at.pointer,
@@ -272,6 +299,8 @@ pub struct Settings {
     /// 0: no limit on the catalog's age.
     pub max_catalog_age: Setting<u32>,
     pub data: Setting<Vec<PathBuf>>,
+    pub time_limit: Setting<Duration>,
+    pub memory_limit: Setting<u64>,
     pub per_path_ignores: Setting<Vec<At<PathIgnore>>>,
     pub severity: Setting<Vec<At<SeverityOverride>>>,
     /// The folder per-path globs are relative to.
@@ -382,6 +411,18 @@ impl Settings {
             eol_horizon: pick(flags.eol_horizon, file.eol_horizon, 90, &origin),
             max_catalog_age: pick(flags.max_catalog_age, file.max_catalog_age, 120, &origin),
             data: adding(&flags.data, file.data, &origin),
+            time_limit: pick(
+                flags.time_limit,
+                file.time_limit,
+                limits::DEFAULT_TIME,
+                &origin,
+            ),
+            memory_limit: pick(
+                flags.memory_limit,
+                file.memory_limit,
+                limits::DEFAULT_MEMORY,
+                &origin,
+            ),
             per_path_ignores: table(file.per_path_ignores, &origin),
             severity: table(file.severity, &origin),
             root,
@@ -415,6 +456,14 @@ impl Settings {
         let (source, tree) = (self.config_source.as_ref()?, self.config_tree.as_ref()?);
         let span = node_at(tree, pointer).span.clone();
         Some(RunError::at(source, span, message, label))
+    }
+
+    /// What one evaluation of the rules may cost.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            time: self.time_limit.value,
+            memory: self.memory_limit.value,
+        }
     }
 
     /// The settings as (name, value, origin) rows, for `modelgate config`.
@@ -481,6 +530,16 @@ impl Settings {
                 &self.max_catalog_age.origin,
             ),
             row(&spec::DATA, paths(&self.data.value), &self.data.origin),
+            row(
+                &spec::TIME_LIMIT,
+                self.limits().time_text(),
+                &self.time_limit.origin,
+            ),
+            row(
+                &spec::MEMORY_LIMIT,
+                self.limits().memory_text(),
+                &self.memory_limit.origin,
+            ),
             (
                 spec::PER_PATH_IGNORES,
                 self.per_path_ignores_shown(),

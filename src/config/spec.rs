@@ -79,6 +79,20 @@ pub const DATA: Spec = Spec {
     help: "JSON, YAML or TOML file, or folder of them, loaded under `data` for the rules (repeatable; adds to `data` in .modelgate.toml)",
 };
 
+pub const TIME_LIMIT: Spec = Spec {
+    key: "time-limit",
+    flag: "time-limit",
+    default: "10s",
+    help: "Wall-clock time one evaluation of the rules (one manifest, one audit context, one test) may take, e.g. 10s, 500ms, 2m (default: 10s)",
+};
+
+pub const MEMORY_LIMIT: Spec = Spec {
+    key: "memory-limit",
+    flag: "memory-limit",
+    default: "1G",
+    help: "Heap the process may hold while rules are evaluated, e.g. 512M, 2G (default: 1G)",
+};
+
 /// Tables of `.modelgate.toml` that have no flag.
 pub const PER_PATH_IGNORES: &str = "per-path-ignores";
 pub const SEVERITY: &str = "severity";
@@ -96,6 +110,8 @@ pub fn top_keys() -> Vec<&'static str> {
         &EOL_HORIZON,
         &MAX_CATALOG_AGE,
         &DATA,
+        &TIME_LIMIT,
+        &MEMORY_LIMIT,
     ]
     .iter()
     .map(|s| s.key)

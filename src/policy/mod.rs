@@ -2,28 +2,38 @@
 //! once per process with regorus, evaluating an input document, and running
 //! the Rego unit tests.
 
+mod analysis;
+mod ast;
+pub mod builtins;
+mod conftest;
+mod evaluator;
+pub mod limits;
 pub mod metadata;
+pub mod scaffold;
+mod shape;
+pub mod test_report;
 pub mod testing;
 
+pub use analysis::{Analysis, ConftestPackage};
+pub use evaluator::{Evaluation, Evaluator, RuleError};
+pub use limits::Limits;
+pub use shape::{RawFinding, RawFix};
+
 use std::collections::BTreeMap;
-use std::num::NonZeroU32;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use include_dir::{include_dir, Dir};
-use serde::Deserialize;
+use miette::{NamedSource, SourceSpan};
 
 use crate::error::{Result, RunError};
 use crate::finding::Severity;
 use crate::rules::{RuleMeta, RuleSet, RULES_ROOT};
+use crate::sanitize;
+use crate::snippet::Excerpt;
 use crate::source::SourceFile;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
-
-/// The rule that gathers every rule's findings, evaluated once per input.
-const REPORT_RULE: &str = "data.modelgate.main.report";
-/// User policies run in-process; a runaway rule must not hang a CI job.
-const EVALUATION_LIMIT: Duration = Duration::from_secs(10);
 
 /// One `.rego` file and where it came from.
 #[derive(Clone, Debug)]
@@ -48,7 +58,7 @@ impl PolicyFile {
         self.source.path().to_string_lossy().ends_with("_test.rego")
     }
 
-    fn is_lib(&self) -> bool {
+    pub(crate) fn is_lib(&self) -> bool {
         self.package
             .as_deref()
             .is_some_and(|p| p.starts_with("modelgate.lib") || p == "modelgate.main")
@@ -85,12 +95,19 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PolicyFile>) {
     }
 }
 
-/// Every `.rego` file below `dir`, in path order.
+/// Every `.rego` file below `dir` (or `dir` itself, a `.rego` file), in
+/// path order.
 pub fn files_in(dir: &Path) -> Result<Vec<PolicyFile>> {
+    if dir.is_file() && dir.extension().is_some_and(|e| e == "rego") {
+        let text = std::fs::read_to_string(dir).map_err(|err| {
+            RunError::plain(format!("cannot read policy {}: {err}", dir.display()))
+        })?;
+        return Ok(vec![PolicyFile::new(SourceFile::new(dir, text), false)]);
+    }
     if !dir.is_dir() {
         return Err(
             RunError::plain(format!("policy folder {} does not exist", dir.display()))
-                .with_help("pass a folder of .rego files to --policy"),
+                .with_help("pass a local folder of .rego files (or one .rego file) to --policy"),
         );
     }
     let mut files = Vec::new();
@@ -124,12 +141,24 @@ pub fn rule_files(options: &PolicyOptions) -> Result<Vec<PolicyFile>> {
     Ok(files)
 }
 
-/// The documentation of every rule among `files`. A user file may not
-/// declare a package modelgate ships (it would silently replace a built-in
-/// rule, or the library every rule builds on), nor a rules package at a
-/// depth the aggregate rule does not collect.
-pub fn rule_metadata(files: &[PolicyFile]) -> Result<RuleSet> {
+/// The policies of a run, compiled and checked: the engine with every
+/// module (and the generated conftest aggregate), the rules with their
+/// documentation, what the analysis found, and the warnings to show.
+pub struct Loaded {
+    pub engine: regorus::Engine,
+    pub rules: RuleSet,
+    pub analysis: Analysis,
+    pub warnings: Vec<PolicyWarning>,
+}
+
+/// Compiles `files`, runs the load-time checks and reads every rule's
+/// documentation. A user file may not declare a package modelgate ships
+/// (it would silently replace a built-in rule, or the library every rule
+/// builds on), nor a rules package at a depth the aggregate rule does not
+/// collect.
+pub fn load(files: &[PolicyFile]) -> Result<Loaded> {
     refuse_builtin_packages(files)?;
+    let mut warnings = Vec::new();
     let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
     for file in files.iter().filter(|f| !f.is_test() && !f.is_lib()) {
         let Some(package) = &file.package else {
@@ -138,34 +167,81 @@ pub fn rule_metadata(files: &[PolicyFile]) -> Result<RuleSet> {
         if !package.starts_with(RULES_ROOT) {
             continue;
         }
-        let meta = rule_meta(file, package)?;
-        if let Some(other) = rules.values().find(|r| r.id == meta.id) {
-            return Err(RunError::plain(format!(
-                "rule id `{}` is declared twice: in {} and in {}",
-                meta.id, other.origin, meta.origin
-            )));
-        }
-        rules.insert(package.clone(), meta);
+        let meta = rule_meta(file, package, &mut warnings)?;
+        insert_rule(&mut rules, meta)?;
     }
-    Ok(RuleSet::new(rules))
+    let mut engine = compile(files)?;
+    let analysis = analysis::analyze(&mut engine, files)?;
+    for package in &analysis.conftest {
+        if rules.contains_key(&package.package) {
+            continue;
+        }
+        let Some(file) = files
+            .iter()
+            .find(|f| f.source.display_path() == package.file)
+        else {
+            continue;
+        };
+        let severity = if package.kinds.iter().any(|k| *k != "warn") {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let meta =
+            metadata::conftest_meta(&file.source, &package.package, severity, &mut warnings)?;
+        insert_rule(&mut rules, meta)?;
+    }
+    if !analysis.conftest.is_empty() {
+        engine
+            .add_policy(
+                conftest::GENERATED_PATH.to_string(),
+                conftest::module(&analysis.conftest),
+            )
+            .map_err(|err| RunError::plain(format!("cannot load the conftest rules: {err}")))?;
+    }
+    Ok(Loaded {
+        engine,
+        rules: RuleSet::new(rules),
+        analysis,
+        warnings,
+    })
+}
+
+fn insert_rule(rules: &mut BTreeMap<String, RuleMeta>, meta: RuleMeta) -> Result<()> {
+    if let Some(other) = rules.values().find(|r| r.id == meta.id) {
+        return Err(RunError::plain(format!(
+            "rule id `{}` is declared twice: in {} and in {}",
+            meta.id, other.origin, meta.origin
+        ))
+        .with_help("give one of them another `custom.id`"));
+    }
+    rules.insert(meta.package.clone(), meta);
+    Ok(())
 }
 
 /// The METADATA of the rule package `package` declared by `file`.
-fn rule_meta(file: &PolicyFile, package: &str) -> Result<RuleMeta> {
+fn rule_meta(
+    file: &PolicyFile,
+    package: &str,
+    warnings: &mut Vec<PolicyWarning>,
+) -> Result<RuleMeta> {
     let origin = file.source.display_path();
     if package.trim_start_matches(RULES_ROOT).split('.').count() != 2 {
-        return Err(RunError::plain(format!(
-            "{origin}: rule package `{package}` is not `modelgate.rules.<family>.<name>`, so its findings would never be collected"
-        ))
+        let text = file.source.text();
+        let at = text.find(&format!("package {package}")).unwrap_or(0);
+        return Err(RunError::at(
+            &file.source,
+            at..at + "package ".len() + package.len(),
+            format!("rule package `{package}` is not `modelgate.rules.<family>.<name>`, so its findings would never be collected"),
+            "here",
+        )
         .with_help("name the package after the rule: `package modelgate.rules.<family>.<name>` (a `-` in the name is written `_`)"));
     }
-    metadata::parse(file.source.text(), &origin, file.builtin)
-        .map_err(|msg| RunError::plain(format!("{origin}: {msg}")))?
-        .ok_or_else(|| {
-            RunError::plain(format!("{origin}: rule package `{package}` has no # METADATA block")).with_help(
-                "start the file with a # METADATA block giving title, description and custom.severity / custom.remediation (see policies/README.md)",
-            )
-        })
+    metadata::rule_meta(&file.source, package, file.builtin, warnings)?.ok_or_else(|| {
+        RunError::plain(format!("{origin}: rule package `{package}` has no # METADATA block")).with_help(
+            "start the file with a # METADATA block giving title, description and custom.severity / custom.remediation (see policies/README.md)",
+        )
+    })
 }
 
 /// A user file that declares a package of the built-in policies is refused,
@@ -191,88 +267,6 @@ fn refuse_builtin_packages(files: &[PolicyFile]) -> Result<()> {
     Ok(())
 }
 
-/// A finding as a rule returns it, before it is located and filtered.
-#[derive(Clone, Debug, Deserialize)]
-pub struct RawFinding {
-    pub package: String,
-    pub pointer: String,
-    pub message: String,
-    #[serde(default)]
-    pub severity: Option<Severity>,
-    #[serde(default)]
-    pub fix: Option<RawFix>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-pub struct RawFix {
-    pub description: String,
-    #[serde(default)]
-    pub replacement: Option<serde_json::Value>,
-    #[serde(default)]
-    pub pointer: Option<String>,
-}
-
-/// The compiled policies, ready to evaluate many inputs. Cloning is cheap
-/// and keeps the analysis done by the warm-up (one clone per thread).
-#[derive(Clone)]
-pub struct Evaluator {
-    engine: regorus::Engine,
-    pub rules: RuleSet,
-}
-
-impl Evaluator {
-    /// Compiles `files` with `data` (the facts rules may read besides the
-    /// input, e.g. `data.catalog`) and validates them with one evaluation.
-    pub fn new(files: &[PolicyFile], data: serde_json::Value) -> Result<Self> {
-        let rules = rule_metadata(files)?;
-        let mut engine = compile(files)?;
-        let data = regorus::Value::from_json_str(&data.to_string())
-            .map_err(|err| RunError::plain(err.to_string()))?;
-        engine
-            .add_data(data)
-            .map_err(|err| RunError::plain(format!("cannot load the policy data: {err}")))?;
-        warm_up(&mut engine, files)?;
-        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-            limit: EVALUATION_LIMIT,
-            check_interval: NonZeroU32::MIN.saturating_add(999),
-        });
-        Ok(Self { engine, rules })
-    }
-
-    /// The documentation of the rule a finding's package names (relative
-    /// to `modelgate.rules`, as the aggregate rule reports it).
-    pub fn rule_of(&self, package: &str) -> Option<&RuleMeta> {
-        self.rules.by_package(&format!("{RULES_ROOT}{package}"))
-    }
-
-    /// Evaluates every rule against `input` and returns what they found.
-    pub fn evaluate(&mut self, input: &impl serde::Serialize) -> Result<Vec<RawFinding>> {
-        let json = serde_json::to_string(input).map_err(|err| RunError::plain(err.to_string()))?;
-        self.evaluate_json(&json)
-    }
-
-    /// As [`Evaluator::evaluate`], for an input already serialized.
-    pub fn evaluate_json(&mut self, json: &str) -> Result<Vec<RawFinding>> {
-        let value =
-            regorus::Value::from_json_str(json).map_err(|err| RunError::plain(err.to_string()))?;
-        self.engine.set_input(value);
-        let report = self
-            .engine
-            .eval_rule(REPORT_RULE.to_string())
-            .map_err(|err| RunError::plain(format!("policy evaluation failed: {err}")))?;
-        if report == regorus::Value::Undefined {
-            return Ok(Vec::new());
-        }
-        let json = report
-            .to_json_str()
-            .map_err(|err| RunError::plain(err.to_string()))?;
-        serde_json::from_str(&json).map_err(|err| {
-            RunError::plain(format!("a rule returned a finding of the wrong shape: {err}"))
-                .with_help("a finding is an object with `pointer` and `message` (see policies/README.md); build it with data.modelgate.lib.finding")
-        })
-    }
-}
-
 /// Loads `files` into a fresh engine; a syntax error becomes a diagnostic at
 /// the file, line and column regorus names.
 pub fn compile(files: &[PolicyFile]) -> Result<regorus::Engine> {
@@ -288,41 +282,136 @@ pub fn compile(files: &[PolicyFile]) -> Result<regorus::Engine> {
 /// Unsafe variables and conflicting rules only surface at the first
 /// evaluation; evaluate once now so that they are reported as load errors.
 pub fn warm_up(engine: &mut regorus::Engine, files: &[PolicyFile]) -> Result<()> {
-    engine
-        .eval_query("true".to_string(), false)
-        .map(|_| ())
-        .map_err(|err| policy_error(files, &err.to_string()))
+    limits::with_engine(engine, |engine| {
+        engine.eval_query("true".to_string(), false)
+    })?
+    .map(|_| ())
+    .map_err(|err| policy_error(files, &err.to_string()))
 }
 
-/// regorus renders an error as a `--> file:line:col` line, a snippet and an
-/// `error: …` line; turn that into a diagnostic on the policy file itself.
-fn policy_error(files: &[PolicyFile], rendered: &str) -> RunError {
-    let summary = rendered
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("error:"))
-        .unwrap_or(rendered)
-        .trim()
-        .to_string();
-    let located = rendered.lines().find_map(|line| {
+/// A position regorus reports in a rendered error (`--> file:line:col`),
+/// as the file it names and a byte offset in it.
+pub(crate) fn locate<'f>(
+    files: &'f [PolicyFile],
+    rendered: &str,
+) -> Option<(&'f PolicyFile, usize)> {
+    rendered.lines().find_map(|line| {
         let rest = line.trim().strip_prefix("--> ")?;
         let mut parts = rest.rsplitn(3, ':');
         let column: usize = parts.next()?.trim().parse().ok()?;
         let line: usize = parts.next()?.trim().parse().ok()?;
         let path = parts.next()?;
         let file = files.iter().find(|f| f.source.display_path() == path)?;
-        Some((file, line, column))
-    });
-    match located {
-        Some((file, line, column)) => {
-            let offset = file.source.offset(line, column);
-            RunError::at(
-                &file.source,
-                offset..offset,
-                format!("policy does not compile: {summary}"),
-                "here",
-            )
-            .with_help("see policies/README.md for how rules are written")
+        Some((file, byte_offset(&file.source, line, column)))
+    })
+}
+
+/// regorus counts a tab as four columns and every other byte as one; the
+/// byte offset of its (line, column) in `source`.
+fn byte_offset(source: &SourceFile, line: usize, column: usize) -> usize {
+    let start = source.offset(line, 1);
+    let text = &source.text()[start..];
+    let mut counted = 1;
+    for (i, b) in text.bytes().enumerate() {
+        if counted >= column || b == b'\n' {
+            return start + i;
         }
-        None => RunError::plain(format!("the policies do not compile: {rendered}")),
+        counted += if b == b'\t' { 4 } else { 1 };
+    }
+    source.text().len()
+}
+
+/// The `error: …` line of a rendered regorus error, or all of it.
+pub(crate) fn summary(rendered: &str) -> String {
+    rendered
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error:"))
+        .unwrap_or(rendered)
+        .trim()
+        .to_string()
+}
+
+/// regorus renders an error as a `--> file:line:col` line, a snippet and an
+/// `error: …` line; turn that into a diagnostic on the policy file itself.
+fn policy_error(files: &[PolicyFile], rendered: &str) -> RunError {
+    let summary = summary(rendered);
+    match locate(files, rendered) {
+        Some((file, offset)) => RunError::at(
+            &file.source,
+            offset..offset,
+            format!("policy does not compile: {summary}"),
+            "here",
+        )
+        .with_help("see policies/README.md for how rules are written"),
+        None => RunError::plain(format!("the policies do not compile: {summary}")),
+    }
+}
+
+/// Something in a policy file that is probably a mistake but does not stop
+/// the run: shown on stderr when the policies are loaded.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(severity(Warning))]
+pub struct PolicyWarning {
+    message: String,
+    #[source_code]
+    source_code: NamedSource<Excerpt>,
+    #[label("here")]
+    span: SourceSpan,
+    #[help]
+    help: String,
+}
+
+impl PolicyWarning {
+    pub fn at(
+        file: &SourceFile,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        let start = file.line_col(span.start);
+        let excerpt = Excerpt::new(file, span.start..span.end.max(span.start));
+        Self {
+            message: format!(
+                "{}:{}:{}: {}",
+                sanitize::line(&file.display_path()),
+                start.line,
+                start.column,
+                sanitize::text(&message.into())
+            ),
+            span: excerpt.span(),
+            source_code: NamedSource::new(sanitize::line(&file.display_path()), excerpt),
+            help: sanitize::text(&help.into()).into_owned(),
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn help(&self) -> &str {
+        &self.help
+    }
+}
+
+/// Shows `warnings` on stderr (a closed stderr is not an error).
+pub fn show_warnings(warnings: Vec<PolicyWarning>) {
+    let mut err = std::io::stderr().lock();
+    for warning in warnings {
+        let _ = writeln!(err, "{:?}", miette::Report::new(warning));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regorus_columns_count_a_tab_as_four() {
+        let source = SourceFile::new("t.rego", "a\n\t\tx := 1\n");
+        // regorus puts `x` at column 9 (two tabs of four); it is byte 3.
+        let offset = byte_offset(&source, 2, 9);
+        assert_eq!(source.line_col(offset).column, 3);
+        assert_eq!(&source.text()[offset..offset + 1], "x");
     }
 }

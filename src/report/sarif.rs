@@ -152,7 +152,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .iter()
         .map(|r| {
             let help = if r.remediation.is_empty() { r.description.clone() } else { r.remediation.clone() };
-            json!({
+            let mut rule = json!({
                 "id": r.id,
                 "name": r.id.as_str().replace(['/', '-'], "_"),
                 "shortDescription": { "text": r.title },
@@ -160,7 +160,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 "help": { "text": help, "markdown": format!("**{}**\n\n{}\n\n**How to fix:** {}", r.title, r.description, help) },
                 "defaultConfiguration": configuration(r),
                 "properties": { "tags": [r.id.family()] },
-            })
+            });
+            if let Some(uri) = &r.help_uri { rule["helpUri"] = json!(uri); }
+            rule
         })
         .collect();
     let files: HashMap<String, &SourceFile> =
