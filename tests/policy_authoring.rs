@@ -297,6 +297,20 @@ fn a_failing_rule_is_located_per_manifest_and_everything_else_is_reported() {
         "{}",
         out.stderr
     );
+    let errors = report["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 6, "{errors:?}");
+    assert!(errors.iter().all(|e| e["line"] == 10 && e["column"] == 17));
+
+    // audit judges the same manifests with the same core: the same errors.
+    let mut cmd = modelgate();
+    cmd.args(["audit", "examples", "--policy", &policy("runtime-error")]);
+    cmd.args(["--format", "json", "--today", "2026-11-29"]);
+    let out = run(cmd);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let errors = report["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 6, "{errors:?}");
+    assert!(!report["findings"].as_array().expect("findings").is_empty());
 }
 
 #[test]
