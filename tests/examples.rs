@@ -197,3 +197,45 @@ fn rendered_outputs() {
         }
     }
 }
+
+/// The examples keep their promise on the catalog modelgate ships, not only
+/// on the frozen test catalog: a catalog refresh that turns the compliant
+/// example red, or silences an example's headline finding, fails here.
+#[test]
+fn the_examples_hold_on_the_embedded_catalog() {
+    let expected: &[(&str, &[&str])] = &[
+        ("gdpr-compliant", &[]),
+        ("codegen-past-eol", &["lifecycle/end-of-life"]),
+        ("gdpr-cross-region", &["residency/global-routing"]),
+        ("json-manifest", &["residency/cross-region-routing"]),
+        (
+            "profile-only-bare-id",
+            &["availability/requires-inference-profile"],
+        ),
+        (
+            "unsupported-features",
+            &["features/unsupported", "features/output-limit"],
+        ),
+    ];
+    for (example, rules) in expected {
+        let mut cmd = common::modelgate_embedded();
+        cmd.args(["check", &format!("examples/{example}")]).args([
+            "--today",
+            "2026-11-29",
+            "--format",
+            "json",
+        ]);
+        let (code, report) = json(cmd);
+        let found: std::collections::BTreeSet<String> = positions(&report)
+            .into_iter()
+            .map(|(rule, ..)| rule)
+            .collect();
+        if rules.is_empty() {
+            assert_eq!(code, 0, "{example} is compliant: {report:#}");
+            assert!(found.is_empty(), "{example}: {found:?}");
+        }
+        for rule in *rules {
+            assert!(found.contains(*rule), "{example} reports {rule}: {found:?}");
+        }
+    }
+}
