@@ -55,10 +55,15 @@ enum Outcome {
 
 pub fn run(args: &AuditArgs) -> Result<ExitCode> {
     let format = args.common.format;
+    let files = &args.output.files;
+    if let Err(err) = report::outputs::check(files) {
+        // Nothing ran: no report is written anywhere.
+        return report::emit(Err(err), format, &[], Command::Audit);
+    }
     match audit(args) {
         Ok(Outcome::Done) => Ok(ExitCode::SUCCESS),
-        Ok(Outcome::Report(report)) => report::emit(Ok(report), format, Command::Audit),
-        Err(err) => report::emit(Err(err), format, Command::Audit),
+        Ok(Outcome::Report(report)) => report::emit(Ok(report), format, files, Command::Audit),
+        Err(err) => report::emit(Err(err), format, files, Command::Audit),
     }
 }
 
@@ -178,8 +183,8 @@ fn walk_and_compile(
     })
 }
 
-/// The files found, less the baseline files (a baseline names references
-/// too, but it is not code).
+/// The files found, less the baseline files and the `--output` reports
+/// (they name references too, but they are not code).
 fn audit_files(hits: Vec<FileHit>, args: &AuditArgs, prepared: &Prepared) -> Vec<AuditFile> {
     let baseline_files: Vec<PathBuf> = [
         args.baseline.clone(),
@@ -193,6 +198,7 @@ fn audit_files(hits: Vec<FileHit>, args: &AuditArgs, prepared: &Prepared) -> Vec
     ]
     .into_iter()
     .flatten()
+    .chain(report::outputs::paths(&args.output.files).map(PathBuf::from))
     .filter_map(|p| p.canonicalize().ok())
     .collect();
     hits.into_iter()

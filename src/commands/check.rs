@@ -73,10 +73,10 @@ fn check_one(run: &RunContext, path: &Path, args: &CheckArgs) -> Result<(Checked
     let mut core = run.core();
     let file = ManifestFile::read(path, &run.catalog)?;
     let checked = check::check(run, &mut core, file)?;
-    if !args.fix {
+    if !args.fixes.fix {
         return Ok((checked, 0));
     }
-    let applied = apply_fixes(&checked, args.unsafe_fixes)?;
+    let applied = apply_fixes(&checked, args.fixes.unsafe_fixes)?;
     if applied == 0 {
         return Ok((checked, 0));
     }

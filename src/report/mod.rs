@@ -2,10 +2,13 @@
 //! [`Report`]; none re-derives anything from the manifest or the catalog.
 
 mod concise;
+mod fingerprint;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
+pub mod outputs;
 mod sarif;
 mod summary;
 
@@ -22,6 +25,7 @@ use crate::finding::{FailOn, Finding, Summary};
 use crate::reference::ReferenceKind;
 use crate::rules::RuleMeta;
 use crate::source::SourceFile;
+pub use outputs::OutputFile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -35,31 +39,52 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// GitLab Code Quality report (JSON), for the merge request widget.
+    Gitlab,
     /// JUnit XML: one test case per manifest (check) or file (audit), a failure per finding.
     Junit,
 }
 
-/// Renders what an evaluating command produced and turns it into an exit
-/// status. A run that failed before judging anything still writes one
-/// complete document in a machine format (the error inside it), so that a
-/// CI job that uploads SARIF never uploads an empty file.
-pub fn emit(result: Result<Report>, format: OutputFormat, command: Command) -> Result<ExitCode> {
+/// Renders what an evaluating command produced, on standard output in
+/// `format` and in each `--output` file, and turns it into an exit status.
+/// A run that failed before judging anything still writes one complete
+/// document in a machine format (the error inside it), so that a CI job
+/// that uploads SARIF never uploads an empty file.
+pub fn emit(
+    result: Result<Report>,
+    format: OutputFormat,
+    files: &[OutputFile],
+    command: Command,
+) -> Result<ExitCode> {
     let report = match result {
         Ok(report) => report,
-        Err(err) if format.is_for_people() || err.is_broken_pipe() => return Err(err),
-        Err(err) => Report::of_errors(command, embedded_as_of(), vec![err]),
+        Err(err) if err.is_broken_pipe() => return Err(err),
+        Err(err) => {
+            let report = Report::of_errors(command, embedded_as_of(), vec![err]);
+            outputs::write(&report, files)?;
+            if format.is_for_people() {
+                let mut errors = report.errors;
+                return Err(errors
+                    .pop()
+                    .unwrap_or_else(|| RunError::plain("the run failed")));
+            }
+            report
+        }
     };
     // The diagnostics go to stderr in every format, first: a machine
     // format carries them in its document too, but people read CI logs,
     // and the summary line should come last.
     report.render_errors(&mut std::io::stderr().lock())?;
     let mut stdout = std::io::stdout().lock();
-    report.render(format, &mut stdout)?;
+    let terminal = std::io::IsTerminal::is_terminal(&stdout);
+    report.render(format, &mut stdout, terminal)?;
     stdout.flush()?;
+    drop(stdout);
     if command == Command::Audit && format != OutputFormat::Human {
         // The other formats keep stdout for their one document.
         eprintln!("{}", report.summary_line());
     }
+    outputs::write(&report, files)?;
     Ok(report.exit_code())
 }
 
@@ -152,13 +177,20 @@ impl Report {
     /// Renders the report to `out`. Human and concise output leave the
     /// errors to [`Report::render_errors`] (diagnostics go to stderr);
     /// every other format carries them in its one document.
-    pub fn render(&self, format: OutputFormat, out: &mut dyn Write) -> std::io::Result<()> {
+    /// Human output is coloured and wrapped only for a `terminal`.
+    pub fn render(
+        &self,
+        format: OutputFormat,
+        out: &mut dyn Write,
+        terminal: bool,
+    ) -> std::io::Result<()> {
         match format {
-            OutputFormat::Human => human::render(self, out),
+            OutputFormat::Human => human::render(self, out, terminal),
             OutputFormat::Concise => concise::render(self, out),
             OutputFormat::Json => json::render(self, out),
             OutputFormat::Sarif => sarif::render(self, out),
             OutputFormat::Github => github::render(self, out),
+            OutputFormat::Gitlab => gitlab::render(self, out),
             OutputFormat::Junit => junit::render(self, out),
         }
     }
@@ -194,7 +226,21 @@ impl Report {
 
     /// The errors as graphical diagnostics, for people (stderr).
     pub fn render_errors(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        human::render_errors(&self.errors, out)
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        human::render_errors(&self.errors, out, terminal)
+    }
+
+    /// The errors in a file of a format for people, which has no stderr:
+    /// diagnostics (human) or one line each (concise).
+    pub fn render_errors_to(
+        &self,
+        format: OutputFormat,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        match format {
+            OutputFormat::Concise => concise::render_errors(&self.errors, out),
+            _ => human::render_errors(&self.errors, out, false),
+        }
     }
 
     /// The one-line summary people read at the end of the run.
