@@ -328,3 +328,129 @@ fn audit_writes_reports_and_never_scans_them() {
     assert_eq!(first["references"], second["references"]);
     assert_eq!(first["findings"], second["findings"]);
 }
+
+// --- 5. The inventory as data ---
+
+fn inventory(args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = modelgate();
+    cmd.args(["audit", "--inventory"]).args(args);
+    cmd
+}
+
+#[test]
+fn inventory_json_lists_each_model_its_lifecycle_and_references() {
+    let (code, doc) = json(inventory(&[
+        "tests/fixtures/audit",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0);
+    assert_eq!(doc["schema"], 1);
+    assert_eq!(doc["today"], TODAY);
+    let models = doc["models"].as_array().expect("models");
+    let haiku = models
+        .iter()
+        .find(|m| m["id"] == "anthropic.claude-3-haiku-20240307-v1:0")
+        .expect("Claude 3 Haiku is used");
+    assert_eq!(haiku["group"], "model");
+    assert_eq!(haiku["name"], "Claude 3 Haiku");
+    assert_eq!(haiku["provider"], "Anthropic");
+    assert_eq!(haiku["lifecycle"]["status"], "end_of_life");
+    // The gdpr workload calls it from eu-west-1.
+    assert_eq!(haiku["lifecycle"]["regions"]["eu-west-1"], "end_of_life");
+    let references = haiku["references"].as_array().expect("references");
+    assert_eq!(references.len(), 6);
+    assert_eq!(
+        references[0],
+        serde_json::json!({
+            "file": "tests/fixtures/audit/app/main.py", "line": 7, "column": 44,
+            "end_column": 82, "text": "anthropic.claude-3-haiku-20240307-v1:0",
+            "kind": "model_id"
+        })
+    );
+    // Most referenced first; groups for what names no catalog model.
+    assert_eq!(models[0]["id"], "anthropic.claude-3-haiku-20240307-v1:0");
+    let groups: HashSet<&str> = models.iter().filter_map(|m| m["group"].as_str()).collect();
+    assert!(groups.contains("application_profile") && groups.contains("malformed"));
+    let malformed = models
+        .iter()
+        .find(|m| m["group"] == "malformed")
+        .expect("one");
+    assert_eq!(malformed["lifecycle"], serde_json::Value::Null);
+    assert_eq!(doc["summary"]["references"], 27);
+    assert_eq!(doc["summary"]["models"], models.len());
+    assert!(
+        doc["summary"].get("errors").is_none(),
+        "the inventory judges nothing"
+    );
+    assert_eq!(doc["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn inventory_lifecycle_is_as_of_today() {
+    let status_on = |date: &str| {
+        let (_, doc) = json(inventory(&[
+            "tests/fixtures/audit/gdpr",
+            "--today",
+            date,
+            "--format",
+            "json",
+        ]));
+        doc["models"]
+            .as_array()
+            .expect("models")
+            .iter()
+            .find(|m| m["id"] == "anthropic.claude-3-haiku-20240307-v1:0")
+            .map(|m| m["lifecycle"]["status"].clone())
+            .expect("Claude 3 Haiku")
+    };
+    assert_eq!(status_on(TODAY), "end_of_life");
+    assert_eq!(status_on("2024-01-01"), "active");
+}
+
+#[test]
+fn inventory_summary_counts_no_findings_and_other_formats_are_refused() {
+    let out = run(inventory(&["tests/fixtures/audit", "--today", TODAY]));
+    assert_eq!(out.code, 0);
+    let last = out.stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("15 files scanned (1 skipped: 1 binary); 27 references to 19 models; findings not judged"),
+        "{last}"
+    );
+    assert!(!last.contains("0 errors"), "{last}");
+    // The human inventory is as before.
+    assert!(out
+        .stdout
+        .contains("anthropic.claude-3-haiku-20240307-v1:0 (Claude 3 Haiku): 6 references\n  anthropic.claude-3-haiku-20240307-v1:0 ×1\n    tests/fixtures/audit/app/main.py:7:44\n"));
+
+    for format in ["sarif", "concise", "gitlab"] {
+        let out = fails_with(
+            inventory(&["tests/fixtures/audit", "--format", format]),
+            &[&format!(
+                "--inventory prints human or json, not --format {format}"
+            )],
+        );
+        assert!(out.stdout.is_empty(), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn inventory_reports_a_manifest_it_cannot_read_and_exits_2() {
+    let (code, doc) = json(inventory(&[
+        "tests/fixtures/broken/audit",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 2);
+    let errors = doc["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0]["file"],
+        "tests/fixtures/broken/audit/svc/modelgate.toml"
+    );
+    assert_eq!(doc["models"].as_array().map(Vec::len), Some(2));
+}

@@ -26,8 +26,9 @@ struct Document<'a> {
     summary: JsonSummary<'a>,
 }
 
+/// An input the run could not judge, as JSON reports list it.
 #[derive(Serialize)]
-struct JsonError<'a> {
+pub struct JsonError<'a> {
     file: Option<&'a str>,
     line: Option<usize>,
     column: Option<usize>,

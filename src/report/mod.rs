@@ -25,6 +25,7 @@ use crate::finding::{FailOn, Finding, Summary};
 use crate::reference::ReferenceKind;
 use crate::rules::RuleMeta;
 use crate::source::SourceFile;
+pub use json::{JsonError, SCHEMA as JSON_SCHEMA};
 pub use outputs::OutputFile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -88,6 +89,21 @@ pub fn emit(
     Ok(report.exit_code())
 }
 
+/// Errors as diagnostics on `out` (stderr), coloured on a terminal: for
+/// commands that print no [`Report`] (`audit --inventory`).
+pub fn render_run_errors(errors: &[RunError], out: &mut dyn Write) -> std::io::Result<()> {
+    human::render_errors(
+        errors,
+        out,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    )
+}
+
+/// The last line of `audit --inventory`.
+pub fn inventory_summary_line(audit: &AuditFacts, models: usize, catalog_as_of: Date) -> String {
+    summary::inventory_line(audit, models, catalog_as_of)
+}
+
 /// The date of the embedded catalog, for a report written before any
 /// catalog was loaded.
 pub fn embedded_as_of() -> crate::date::Date {
@@ -104,6 +120,13 @@ pub enum Command {
 }
 
 impl OutputFormat {
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    }
+
     /// Formats read by people, which leave errors to stderr diagnostics.
     pub fn is_for_people(self) -> bool {
         matches!(self, OutputFormat::Human | OutputFormat::Concise)

@@ -24,8 +24,7 @@ pub struct OutputFile {
 fn names() -> Vec<String> {
     OutputFormat::value_variants()
         .iter()
-        .filter_map(|f| f.to_possible_value())
-        .map(|v| v.get_name().to_string())
+        .map(|f| f.name())
         .collect()
 }
 

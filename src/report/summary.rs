@@ -2,6 +2,7 @@
 //! `audit`'s scan, references and exceptions.
 
 use super::{AuditFacts, Report};
+use crate::date::Date;
 use crate::fsutil;
 use crate::text::plural;
 
@@ -64,6 +65,19 @@ fn audit_line(report: &Report, audit: &AuditFacts) -> String {
     }
     line.push_str(&format!(" (catalog as of {})", report.catalog_as_of));
     line
+}
+
+/// `12 files scanned (none skipped); 9 references to 4 models; findings not
+/// judged (…) (catalog as of …)`: the inventory runs no rule, so it counts
+/// no finding.
+pub fn inventory_line(audit: &AuditFacts, models: usize, catalog_as_of: Date) -> String {
+    format!(
+        "{} scanned{}; {} to {}; findings not judged (`modelgate audit` without --inventory judges them) (catalog as of {catalog_as_of})",
+        plural(audit.scanned, "file"),
+        skipped(audit),
+        plural(audit.references.len(), "reference"),
+        plural(models, "model"),
+    )
 }
 
 /// `; 1 input could not be judged (see the errors)` when some could not.
