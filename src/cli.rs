@@ -114,6 +114,10 @@ pub struct AuditArgs {
     #[arg(long, conflicts_with = "fix")]
     pub staged: bool,
 
+    /// Audit only the files changed since REF's merge base with HEAD (in the working tree, untracked ones too), for pull-request gates
+    #[arg(long, value_name = "REF", conflicts_with = "staged")]
+    pub since: Option<String>,
+
     /// Print which models the files use (with their lifecycle), how often and where, instead of findings
     #[arg(long, conflicts_with_all = ["files", "fix"])]
     pub inventory: bool,

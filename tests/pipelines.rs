@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashSet;
 use std::path::Path;
 
-use common::{check, copy_dir, fails_with, json, modelgate, run, TODAY};
+use common::{check, copy_dir, fails_with, git, json, modelgate, repo, run, TODAY};
 
 const SEVERITIES: [&str; 5] = ["info", "minor", "major", "critical", "blocker"];
 
@@ -453,4 +453,184 @@ fn inventory_reports_a_manifest_it_cannot_read_and_exits_2() {
         "tests/fixtures/broken/audit/svc/modelgate.toml"
     );
     assert_eq!(doc["models"].as_array().map(Vec::len), Some(2));
+}
+
+// --- 3. Diff-aware audit ---
+
+const EOL: &str = "anthropic.claude-3-haiku-20240307-v1:0";
+const EOL_2: &str = "anthropic.claude-v2";
+
+fn audit_in(dir: &Path, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = modelgate();
+    cmd.current_dir(dir)
+        .args(["audit", "--today", TODAY])
+        .args(args);
+    cmd
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("write");
+}
+
+/// `(file, line, rule)` of every finding.
+fn found(report: &serde_json::Value) -> Vec<(String, u64, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// main: `changed.py`, `gone.py`, `shared.py` and `same.py`, each with an
+/// end-of-life id. The branch `feature` (checked out) changes `changed.py`,
+/// adds `added.py`, deletes `gone.py` and leaves an untracked `new.py`;
+/// main meanwhile changes `shared.py`, which the branch did not touch.
+fn branch_repo() -> tempfile::TempDir {
+    let dir = repo();
+    let d = dir.path();
+    for name in ["changed.py", "gone.py", "shared.py", "same.py"] {
+        write(d, name, &format!("MODEL = \"{EOL}\"\n"));
+    }
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "main"]);
+    git(d, &["checkout", "-qb", "feature"]);
+    write(
+        d,
+        "changed.py",
+        &format!("MODEL = \"{EOL}\"\nOTHER = \"{EOL_2}\"\n"),
+    );
+    write(d, "added.py", &format!("NEW = \"{EOL_2}\"\n"));
+    git(d, &["rm", "-q", "gone.py"]);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "feature"]);
+    write(d, "new.py", &format!("UNTRACKED = \"{EOL}\"\n"));
+    git(d, &["checkout", "-q", "main"]);
+    write(
+        d,
+        "shared.py",
+        &format!("MODEL = \"{EOL}\"\nMORE = \"{EOL_2}\"\n"),
+    );
+    git(d, &["commit", "-qam", "main moves on"]);
+    git(d, &["checkout", "-q", "feature"]);
+    dir
+}
+
+#[test]
+fn since_scans_only_what_the_branch_changed() {
+    let dir = branch_repo();
+    let (code, report) = json(audit_in(
+        dir.path(),
+        &["--since", "main", "--format", "json"],
+    ));
+    assert_eq!(code, 1);
+    let files: HashSet<String> = found(&report).into_iter().map(|(f, ..)| f).collect();
+    let expected: HashSet<String> = ["added.py", "changed.py", "new.py"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    // Not same.py (unchanged), not gone.py (deleted), not shared.py (only
+    // main changed it: the merge base is the branch point).
+    assert_eq!(files, expected);
+    assert_eq!(report["summary"]["files"], 3);
+    assert_eq!(report["summary"]["references"], 4);
+
+    // Paths narrow it further; the full audit sees every file.
+    let (_, report) = json(audit_in(
+        dir.path(),
+        &["--since", "main", "--format", "json", "added.py"],
+    ));
+    assert_eq!(report["summary"]["files"], 1);
+    let (_, full) = json(audit_in(dir.path(), &["--format", "json"]));
+    assert_eq!(full["summary"]["files"], 5);
+
+    // A commit id and HEAD~1 work as REF; nothing changed since HEAD but the
+    // untracked file.
+    let (_, report) = json(audit_in(
+        dir.path(),
+        &["--since", "HEAD", "--format", "json"],
+    ));
+    let files: Vec<String> = found(&report).into_iter().map(|(f, ..)| f).collect();
+    assert_eq!(files, ["new.py"]);
+}
+
+#[test]
+fn since_with_a_baseline_counts_only_the_scanned_files_entries() {
+    let dir = repo();
+    let d = dir.path();
+    for name in ["edited.py", "gone.py", "same.py"] {
+        write(d, name, &format!("MODEL = \"{EOL}\"\n"));
+    }
+    let out = run(audit_in(d, &["--write-baseline", "baseline.json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "baseline"]);
+    // The branch fixes edited.py and deletes gone.py.
+    write(d, "edited.py", "MODEL = \"amazon.nova-pro-v1:0\"\n");
+    std::fs::remove_file(d.join("gone.py")).expect("rm");
+
+    let (code, report) = json(audit_in(
+        d,
+        &[
+            "--since",
+            "HEAD",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+        ],
+    ));
+    // edited.py's entry (the first, on line 6) is stale; gone.py (deleted, not scanned) and
+    // same.py (unchanged) say nothing.
+    assert_eq!(
+        found(&report),
+        [(
+            "baseline.json".to_string(),
+            6,
+            "audit/stale-baseline".to_string()
+        )],
+        "{report}"
+    );
+    assert_eq!(code, 0, "a stale entry is a warning");
+    let (_, full) = json(audit_in(
+        d,
+        &["--baseline", "baseline.json", "--format", "json"],
+    ));
+    let stale = found(&full)
+        .iter()
+        .filter(|(_, _, rule)| rule == "audit/stale-baseline")
+        .count();
+    assert_eq!(
+        stale, 2,
+        "the full audit reports gone.py's entry too: {full}"
+    );
+}
+
+#[test]
+fn since_refuses_a_ref_git_does_not_know() {
+    let dir = branch_repo();
+    for reference in ["no-such-branch", "--output=x", ""] {
+        fails_with(
+            audit_in(dir.path(), &[&format!("--since={reference}")]),
+            &[&format!(
+                "--since {reference}: git knows no commit by that name"
+            )],
+        );
+    }
+    assert!(!dir.path().join("x").exists());
+    let outside = tempfile::tempdir().expect("temp dir");
+    fails_with(
+        audit_in(outside.path(), &["--since", "main"]),
+        &["--since reads git's view of the files: run it inside a git repository"],
+    );
+    fails_with(
+        audit_in(dir.path(), &["--since", "main", "--staged"]),
+        &["cannot be used with"],
+    );
 }

@@ -9,9 +9,11 @@
 
 pub mod baseline;
 pub mod context;
+mod git;
 mod inventory;
 pub mod judge;
 pub mod scan;
+mod since;
 pub mod staged;
 pub mod suppress;
 pub mod walk;
@@ -151,12 +153,17 @@ fn walk_options(args: &AuditArgs, prepared: &Prepared) -> Result<WalkOptions> {
         excludes.extend(more.value.iter().cloned());
     }
     let baseline = args.baseline.is_some() || prepared.settings.audit.baseline.is_some();
+    let only = match &args.since {
+        Some(reference) => Some(std::sync::Arc::new(since::changed(reference)?)),
+        None => None,
+    };
     Ok(WalkOptions {
         hidden: args.hidden,
         no_ignore: args.no_ignore,
         excludes,
         max_filesize,
         record_scanned: baseline && args.write_baseline.is_none(),
+        only,
     })
 }
 
