@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => {
             let (format, files) = (args.common.format, &args.output.files);
+            report::check_diff(format, args.fixes.diff)?;
             match report::outputs::check(files) {
                 Ok(()) => report::emit(check::run(&args), format, files, ReportCommand::Check),
                 Err(err) => report::emit(Err(err), format, &[], ReportCommand::Check),

@@ -9,6 +9,7 @@
 
 pub mod baseline;
 pub mod context;
+mod fixes;
 mod git;
 mod inventory;
 pub mod judge;
@@ -52,7 +53,7 @@ pub struct AuditFile {
 /// (`--print-needles`, `--inventory` and `--write-baseline` print their
 /// own output) and the exit status.
 enum Outcome {
-    Report(Report),
+    Report(Box<Report>),
     Done(ExitCode),
 }
 
@@ -66,18 +67,41 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
         ))
         .with_help("use --format json for the inventory as data, or drop --inventory to report findings in this format"));
     }
+    report::check_diff(format, args.fixes.diff)?;
     if let Err(err) = report::outputs::check(files) {
         // Nothing ran: no report is written anywhere.
         return report::emit(Err(err), format, &[], Command::Audit);
     }
     match audit(args) {
         Ok(Outcome::Done(code)) => Ok(code),
-        Ok(Outcome::Report(report)) => report::emit(Ok(report), format, files, Command::Audit),
+        Ok(Outcome::Report(report)) => report::emit(Ok(*report), format, files, Command::Audit),
         Err(err) => report::emit(Err(err), format, files, Command::Audit),
     }
 }
 
+/// The audit, and with `--fix` its fixes applied and the tree audited
+/// again (with `--diff`, the fixes only recorded: the findings are those
+/// of the files as they are).
 fn audit(args: &AuditArgs) -> Result<Outcome> {
+    let report = match audit_once(args)? {
+        Outcome::Report(report) if args.fixes.fix => report,
+        other => return Ok(other),
+    };
+    let (fixing, errors) = fixes::apply(&report, args.fixes.unsafe_fixes, args.fixes.diff);
+    let mut report = if fixing.preview || fixing.applied.is_empty() {
+        report
+    } else {
+        match audit_once(args)? {
+            Outcome::Report(report) => report,
+            other => return Ok(other),
+        }
+    };
+    report.errors.extend(errors);
+    report.fixing = Some(fixing);
+    Ok(Outcome::Report(report))
+}
+
+fn audit_once(args: &AuditArgs) -> Result<Outcome> {
     // The configuration above the audit root (the first path) applies.
     let root = args
         .paths
@@ -136,13 +160,13 @@ fn audit(args: &AuditArgs) -> Result<Outcome> {
         files: report_files,
         findings,
         catalog_as_of: run.catalog.as_of(),
-        fixed: 0,
+        fixing: None,
         rules: run.rules().sorted().into_iter().cloned().collect(),
         fail_on: run.fail_on(),
         audit: Some(facts),
         errors: audit.errors,
     };
-    Ok(Outcome::Report(report))
+    Ok(Outcome::Report(Box::new(report)))
 }
 
 fn walk_options(args: &AuditArgs, prepared: &Prepared) -> Result<WalkOptions> {

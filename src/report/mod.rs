@@ -2,6 +2,7 @@
 //! [`Report`]; none re-derives anything from the manifest or the catalog.
 
 mod concise;
+mod diff;
 mod fingerprint;
 mod github;
 mod gitlab;
@@ -21,7 +22,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::error::{Result, RunError};
-use crate::finding::{FailOn, Finding, Summary};
+use crate::finding::{Applicability, FailOn, Finding, Location, Summary};
 use crate::reference::ReferenceKind;
 use crate::rules::RuleMeta;
 use crate::source::SourceFile;
@@ -78,15 +79,35 @@ pub fn emit(
     report.render_errors(&mut std::io::stderr().lock())?;
     let mut stdout = std::io::stdout().lock();
     let terminal = std::io::IsTerminal::is_terminal(&stdout);
-    report.render(format, &mut stdout, terminal)?;
+    let preview = report.fixing.as_ref().filter(|f| f.preview);
+    match preview {
+        Some(fixing) => diff::render(fixing, &mut stdout)?,
+        None => report.render(format, &mut stdout, terminal)?,
+    }
     stdout.flush()?;
     drop(stdout);
-    if command == Command::Audit && format != OutputFormat::Human {
-        // The other formats keep stdout for their one document.
+    if preview.is_some() || (command == Command::Audit && format != OutputFormat::Human) {
+        // The diff, or the other formats' one document, keeps stdout.
         eprintln!("{}", report.summary_line());
     }
     outputs::write(&report, files)?;
     Ok(report.exit_code())
+}
+
+/// `--diff` takes standard output for itself: a `--format` beside it is a
+/// usage error (the report can go to a file with `--output`).
+pub fn check_diff(format: OutputFormat, diff: bool) -> Result<()> {
+    if diff && format != OutputFormat::Human {
+        return Err(RunError::plain(format!(
+            "--diff prints a unified diff on standard output, not --format {}",
+            format.name()
+        ))
+        .with_help(format!(
+            "write the report to a file with --output {}=PATH",
+            format.name()
+        )));
+    }
+    Ok(())
 }
 
 /// Errors as diagnostics on `out` (stderr), coloured on a terminal: for
@@ -168,14 +189,59 @@ pub struct ReferenceRow {
     pub kind: ReferenceKind,
 }
 
+/// One fix `--fix` applied (or, with `--diff`, would apply), located in
+/// the file as it was read.
+#[derive(Clone, Debug)]
+pub struct AppliedFix {
+    /// The rule of the finding it fixes.
+    pub rule: String,
+    pub location: Location,
+    /// The characters it replaced, and those it wrote in their place
+    /// (as written in the file: a manifest value keeps its quotes).
+    pub original: String,
+    pub replacement: String,
+    pub applicability: Applicability,
+    pub description: String,
+}
+
+/// One file's text before and after its fixes, for `--diff`.
+#[derive(Clone, Debug)]
+pub struct FileDiff {
+    pub path: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What `--fix` did to the files.
+#[derive(Clone, Debug, Default)]
+pub struct Fixing {
+    /// `--diff`: nothing was written; the changes are shown instead.
+    pub preview: bool,
+    pub applied: Vec<AppliedFix>,
+    pub diffs: Vec<FileDiff>,
+}
+
+impl Fixing {
+    /// How many of the applied fixes were safe, and how many unsafe.
+    pub fn counts(&self) -> (usize, usize) {
+        let safe = self
+            .applied
+            .iter()
+            .filter(|f| f.applicability == Applicability::Safe)
+            .count();
+        (safe, self.applied.len() - safe)
+    }
+}
+
 /// Everything one run found, ready to render.
 pub struct Report {
     pub command: Command,
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub catalog_as_of: Date,
-    /// Fixes applied by `--fix`, for the summary line.
-    pub fixed: usize,
+    /// What `--fix` applied (or, with `--diff`, would apply); `None`
+    /// without `--fix`.
+    pub fixing: Option<Fixing>,
     /// The rules in force, for formats that describe them (SARIF).
     pub rules: Vec<RuleMeta>,
     /// What counts as a failure (JUnit).
@@ -239,7 +305,7 @@ impl Report {
             files: Vec::new(),
             findings: Vec::new(),
             catalog_as_of,
-            fixed: 0,
+            fixing: None,
             rules: Vec::new(),
             fail_on: FailOn::At(crate::severity::Severity::Error),
             audit: (command == Command::Audit).then(AuditFacts::default),
