@@ -634,3 +634,209 @@ fn since_refuses_a_ref_git_does_not_know() {
         &["cannot be used with"],
     );
 }
+
+// --- 4. Fix previews and audit fixes ---
+
+/// A copy of an example in a temporary folder: (folder, its path as text).
+fn example_copy(name: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&Path::new("examples").join(name), &dir.path().join(name));
+    (dir, name.to_string())
+}
+
+fn check_in(dir: &Path, path: &str, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = modelgate();
+    cmd.current_dir(dir)
+        .args(["check", path, "--today", TODAY])
+        .args(args);
+    cmd
+}
+
+#[test]
+fn diff_previews_exactly_what_fix_writes_and_writes_nothing() {
+    let (preview, name) = example_copy("gdpr-cross-region");
+    let manifest = preview.path().join(&name).join("modelgate.toml");
+    let before = std::fs::read_to_string(&manifest).expect("read");
+    let out = run(check_in(preview.path(), &name, &["--fix", "--diff"]));
+    assert_eq!(out.code, 1, "the findings are still there: {}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&manifest).expect("read"), before);
+    assert!(
+        out.stdout.starts_with(&format!(
+            "--- {name}/modelgate.toml\n+++ {name}/modelgate.toml\n@@ "
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(out
+        .stdout
+        .contains("\n-model = \"global.anthropic.claude-haiku-4-5-20251001-v1:0\"\n"));
+    assert!(out.stderr.trim_end().ends_with(
+        "2 fixes would be applied (2 safe, 0 unsafe), nothing written (--diff) (catalog as of 2026-11-22)"
+    ), "{}", out.stderr);
+
+    // The diff applies (git apply -p0) to exactly what --fix writes.
+    std::fs::write(preview.path().join("fix.diff"), &out.stdout).expect("write");
+    git(preview.path(), &["apply", "-p0", "fix.diff"]);
+    let (fixed, _) = example_copy("gdpr-cross-region");
+    let out = run(check_in(fixed.path(), &name, &["--fix"]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(
+        std::fs::read_to_string(&manifest).expect("read"),
+        std::fs::read_to_string(fixed.path().join(&name).join("modelgate.toml")).expect("read")
+    );
+
+    // --diff takes stdout: a --format beside it is refused, --diff alone too.
+    let out = fails_with(
+        check_in(
+            preview.path(),
+            &name,
+            &["--fix", "--diff", "--format", "json"],
+        ),
+        &[
+            "--diff prints a unified diff on standard output, not --format json",
+            "--output json=PATH",
+        ],
+    );
+    assert!(out.stdout.is_empty());
+    fails_with(check_in(preview.path(), &name, &["--diff"]), &["--fix"]);
+}
+
+#[test]
+fn fix_counts_safe_and_unsafe_apart_and_json_records_what_it_wrote() {
+    let (dir, name) = example_copy("profile-only-bare-id");
+    let out = run(check_in(dir.path(), &name, &[]));
+    let last = out.stdout.lines().last().unwrap_or_default().to_string();
+    assert!(last.contains("; 1 with a safe fix (`--fix` applies them), 1 with an unsafe fix (`--fix --unsafe-fixes` applies them)"), "{last}");
+
+    let (code, report) = json(check_in(dir.path(), &name, &["--fix", "--format", "json"]));
+    assert_eq!(code, 0);
+    assert_eq!(
+        report["summary"]["fixed"],
+        serde_json::json!({"safe": 1, "unsafe": 0})
+    );
+    let fixed = report["fixed"].as_array().expect("fixed");
+    assert_eq!(fixed.len(), 1);
+    assert_eq!(
+        fixed[0],
+        serde_json::json!({
+            "rule": "availability/requires-inference-profile",
+            "file": format!("{name}/modelgate.toml"),
+            "line": 18, "column": 9, "end_line": 18, "end_column": 52,
+            "original": "\"anthropic.claude-sonnet-4-5-20250929-v1:0\"",
+            "replacement": "\"eu.anthropic.claude-sonnet-4-5-20250929-v1:0\"",
+            "applicability": "safe",
+            "description": "call `eu.anthropic.claude-sonnet-4-5-20250929-v1:0` instead: the same model, reached another way"
+        })
+    );
+
+    // Nothing safe is left; the hint says what remains, and fixes is plural.
+    let out = run(check_in(dir.path(), &name, &["--fix"]));
+    let last = out.stdout.lines().last().unwrap_or_default().to_string();
+    assert!(last.contains("; 0 fixes applied (0 safe, 0 unsafe); remaining: 1 with an unsafe fix (`--fix --unsafe-fixes` applies them)"), "{last}");
+    let out = run(check_in(dir.path(), &name, &["--fix", "--unsafe-fixes"]));
+    let last = out.stdout.lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.contains("; 1 fix applied (0 safe, 1 unsafe)"),
+        "{last}"
+    );
+    // Without --fix the JSON has no record of fixes.
+    let (_, report) = json(check_in(dir.path(), &name, &["--format", "json"]));
+    assert!(report.get("fixed").is_none() && report["summary"].get("fixed").is_none());
+}
+
+/// A git repository with a workload in eu-west-1 whose code calls a `us.`
+/// profile (safe fix: the model's in-Region id), a `global.` one (the same) and an
+/// end-of-life model (unsafe fix only); a byte of invalid UTF-8 sits in a
+/// comment of the same file.
+fn fixable_repo() -> tempfile::TempDir {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "modelgate.toml",
+        "version = 1\n\n[workload]\nregions = [\"eu-west-1\"]\nresidency = \"eu\"\n",
+    );
+    let mut app = b"# caf\xe9 (latin-1)\n".to_vec();
+    app.extend_from_slice(
+        format!(
+            "A = \"us.anthropic.claude-haiku-4-5-20251001-v1:0\"  # keep\n\
+             B = \"global.anthropic.claude-haiku-4-5-20251001-v1:0\"\n\
+             C = \"{EOL}\"\n"
+        )
+        .as_bytes(),
+    );
+    std::fs::write(d.join("app.py"), app).expect("write");
+    dir
+}
+
+#[test]
+fn audit_fix_rewrites_references_in_source_files() {
+    let dir = fixable_repo();
+    let d = dir.path();
+    let original = std::fs::read(d.join("app.py")).expect("read");
+
+    // --diff first: the change shown, nothing written.
+    let out = run(audit_in(d, &["--fix", "--diff"]));
+    assert_eq!(out.code, 1);
+    assert_eq!(std::fs::read(d.join("app.py")).expect("read"), original);
+    assert!(out.stdout.contains(
+        "-A = \"us.anthropic.claude-haiku-4-5-20251001-v1:0\"  # keep\n-B = \"global.anthropic.claude-haiku-4-5-20251001-v1:0\"\n+A = \"anthropic.claude-haiku-4-5-20251001-v1:0\"  # keep\n+B = \"anthropic.claude-haiku-4-5-20251001-v1:0\"\n"
+    ), "{}", out.stdout);
+
+    let out = run(audit_in(d, &["--fix"]));
+    assert_eq!(out.code, 1, "the end-of-life model remains: {}", out.stdout);
+    let last = out.stdout.lines().last().unwrap_or_default().to_string();
+    assert!(last.contains("; 2 fixes applied (2 safe, 0 unsafe); remaining: 1 with an unsafe fix (`--fix --unsafe-fixes` applies them)"), "{last}");
+    let mut expected = b"# caf\xe9 (latin-1)\n".to_vec();
+    expected.extend_from_slice(
+        format!(
+            "A = \"anthropic.claude-haiku-4-5-20251001-v1:0\"  # keep\n\
+             B = \"anthropic.claude-haiku-4-5-20251001-v1:0\"\n\
+             C = \"{EOL}\"\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(std::fs::read(d.join("app.py")).expect("read"), expected);
+
+    // The unsafe one, on request; JSON says what was written.
+    let (code, report) = json(audit_in(
+        d,
+        &["--fix", "--unsafe-fixes", "--format", "json"],
+    ));
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        report["summary"]["fixed"],
+        serde_json::json!({"safe": 0, "unsafe": 1})
+    );
+    assert_eq!(report["fixed"][0]["rule"], "lifecycle/end-of-life");
+    assert_eq!(report["fixed"][0]["original"], EOL);
+    assert_eq!(report["fixed"][0]["line"], 4);
+    assert!(!std::fs::read_to_string(d.join("app.py"))
+        .unwrap_or_default()
+        .contains(EOL));
+}
+
+#[test]
+fn audit_fix_leaves_suppressed_findings_and_refuses_the_index() {
+    let dir = fixable_repo();
+    let d = dir.path();
+    write(
+        d,
+        "app.py",
+        "A = \"us.anthropic.claude-haiku-4-5-20251001-v1:0\"  # modelgate: ignore[availability] -- PLAT-9\n",
+    );
+    let out = run(audit_in(d, &["--fix"]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("; 0 fixes applied (0 safe, 0 unsafe)"),
+        "{}",
+        out.stdout
+    );
+    assert!(std::fs::read_to_string(d.join("app.py"))
+        .unwrap_or_default()
+        .contains("\"us.anthropic"));
+    fails_with(
+        audit_in(d, &["--fix", "--staged"]),
+        &["cannot be used with"],
+    );
+}
