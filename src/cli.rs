@@ -9,7 +9,7 @@ use crate::catalog::LifecycleStatus;
 use crate::config::{self, spec};
 use crate::date::Date;
 use crate::finding::FailOn;
-use crate::report::OutputFormat;
+use crate::report::{OutputFile, OutputFormat};
 use crate::units;
 
 #[derive(Debug, Parser)]
@@ -56,13 +56,11 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    /// Apply safe fixes to the manifests (same model, reached another way)
-    #[arg(long)]
-    pub fix: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
-    /// With --fix, also apply fixes that change the model or a limit
-    #[arg(long, requires = "fix")]
-    pub unsafe_fixes: bool,
+    #[command(flatten)]
+    pub fixes: FixArgs,
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +71,12 @@ pub struct AuditArgs {
 
     #[command(flatten)]
     pub common: CommonArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub fixes: FixArgs,
 
     /// Also scan hidden files and folders (.git is never scanned)
     #[arg(long)]
@@ -107,20 +111,48 @@ pub struct AuditArgs {
     pub baseline: Option<PathBuf>,
 
     /// Record today's findings in this baseline file and exit 0
-    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "files", "fix"])]
     pub write_baseline: Option<PathBuf>,
 
     /// Audit the staged content of the files in the git index (what the next commit holds), for pre-commit
-    #[arg(long)]
+    #[arg(long, conflicts_with = "fix")]
     pub staged: bool,
 
-    /// Print which models the files use, how often and where, instead of findings
-    #[arg(long)]
+    /// Audit only the files changed since REF's merge base with HEAD (in the working tree, untracked ones too), for pull-request gates
+    #[arg(long, value_name = "REF", conflicts_with = "staged")]
+    pub since: Option<String>,
+
+    /// Print which models the files use (with their lifecycle), how often and where, instead of findings
+    #[arg(long, conflicts_with_all = ["files", "fix"])]
     pub inventory: bool,
 
     /// Print the literals the scanner's prefilter searches for, one per line (for benchmarks)
     #[arg(long, hide = true)]
     pub print_needles: bool,
+}
+
+/// Reports written beside standard output (`check`, `audit`).
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Also write the report in FORMAT to PATH, e.g. sarif=modelgate.sarif (repeatable; --format is for standard output)
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = OutputFile::parse)]
+    pub files: Vec<OutputFile>,
+}
+
+/// Fixing (`check`: the manifests; `audit`: the source files).
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Apply safe fixes (the same model, reached another way), keeping comments and layout
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix, also apply fixes that change the model or a limit
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+
+    /// With --fix, print a unified diff of what the fixes would change, and write nothing
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
 }
 
 /// Options every evaluating command (`check`, `audit`) shares. Those left

@@ -17,7 +17,12 @@ use crate::sanitize;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => {
-            report::emit(check::run(&args), args.common.format, ReportCommand::Check)
+            let (format, files) = (args.common.format, &args.output.files);
+            report::check_diff(format, args.fixes.diff)?;
+            match report::outputs::check(files) {
+                Ok(()) => report::emit(check::run(&args), format, files, ReportCommand::Check),
+                Err(err) => report::emit(Err(err), format, &[], ReportCommand::Check),
+            }
         }
         Command::Audit(args) => crate::audit::run(&args),
         Command::Test(args) => policy::test(&args),

@@ -9,8 +9,12 @@ use std::cmp::Ordering;
 
 use crate::catalog::{Catalog, LifecycleStatus, Model, PrefixScope};
 use crate::date::Date;
-use crate::finding::{Applicability, Edit};
+use crate::error::Result;
+use crate::finding::{Applicability, Edit, Finding, Location};
+use crate::fsutil;
 use crate::reference::{Reference, ReferenceKind};
+use crate::report::{AppliedFix, FileDiff, Fixing};
+use crate::source::SourceFile;
 
 /// A replacement reference worth verifying.
 #[derive(Clone, Debug, PartialEq)]
@@ -256,25 +260,105 @@ fn as_reference_forms(
         .collect()
 }
 
-/// Applies non-overlapping edits to `text` (later overlapping ones are
-/// skipped) and returns the new text and how many edits were applied.
-pub fn apply_edits(text: &str, edits: &[Edit]) -> (String, usize) {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
-    let mut out = String::with_capacity(text.len());
+/// Applies non-overlapping edits to `text` (an edit overlapping an earlier
+/// one is skipped) and returns the new text and the indices (in `edits`) of
+/// the edits applied. Bytes, not text: an audited file may hold invalid
+/// UTF-8 outside the edits, which must come back unchanged.
+pub fn apply_edits(text: &[u8], edits: &[Edit]) -> (Vec<u8>, Vec<usize>) {
+    let mut sorted: Vec<(usize, &Edit)> = edits.iter().enumerate().collect();
+    sorted.sort_by_key(|(_, e)| (e.span.start, e.span.end));
+    let mut out = Vec::with_capacity(text.len());
     let mut cursor = 0;
-    let mut applied = 0;
-    for edit in sorted {
-        if edit.span.start < cursor || edit.span.end > text.len() {
-            continue;
-        }
-        out.push_str(&text[cursor..edit.span.start]);
-        out.push_str(&edit.content);
+    let mut applied = Vec::new();
+    for (index, edit) in sorted {
+        let (Some(kept), Some(_)) = (
+            text.get(cursor..edit.span.start),
+            text.get(edit.span.clone()),
+        ) else {
+            continue; // overlaps the previous edit, or lies outside the text
+        };
+        out.extend_from_slice(kept);
+        out.extend_from_slice(edit.content.as_bytes());
         cursor = edit.span.end;
-        applied += 1;
+        applied.push(index);
     }
-    out.push_str(&text[cursor..]);
+    out.extend_from_slice(text.get(cursor..).unwrap_or_default());
     (out, applied)
+}
+
+/// `--fix` on one file: the fixes of `findings` it allows (safe ones; all
+/// with `unsafe_fixes`) applied to `original`, the file's bytes as read.
+/// `None` when none applies.
+pub fn apply_to_file<'f>(
+    original: &[u8],
+    findings: &[&'f Finding],
+    unsafe_fixes: bool,
+) -> Option<(Vec<u8>, Vec<&'f Finding>)> {
+    let fixable: Vec<&'f Finding> = findings
+        .iter()
+        .copied()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|fix| unsafe_fixes || fix.applicability == Applicability::Safe)
+        })
+        .collect();
+    let edits: Vec<Edit> = fixable
+        .iter()
+        .filter_map(|f| f.fix.as_ref().map(|fix| fix.edit.clone()))
+        .collect();
+    let (text, applied) = apply_edits(original, &edits);
+    if applied.is_empty() {
+        return None;
+    }
+    let fixed = applied
+        .iter()
+        .filter_map(|&i| fixable.get(i).copied())
+        .collect();
+    Some((text, fixed))
+}
+
+/// `--fix` on one file (`source`, whose bytes as read are `original`): the
+/// fixes of `findings` it allows applied and written (atomically, at a
+/// link's target, and never over a file changed since it was read), or,
+/// with `fixing.preview` (`--diff`), kept for the diff; recorded in
+/// `fixing` once done. Whether any applied.
+pub fn fix_file(
+    source: &SourceFile,
+    original: &[u8],
+    findings: &[&Finding],
+    unsafe_fixes: bool,
+    fixing: &mut Fixing,
+    what: &str,
+) -> Result<bool> {
+    let Some((text, fixed)) = apply_to_file(original, findings, unsafe_fixes) else {
+        return Ok(false);
+    };
+    if fixing.preview {
+        fixing.diffs.push(FileDiff {
+            path: source.display_path(),
+            before: String::from_utf8_lossy(original).into_owned(),
+            after: String::from_utf8_lossy(&text).into_owned(),
+        });
+    } else {
+        fsutil::write_edited(source.path(), original, &text, what)?;
+    }
+    for finding in fixed {
+        let Some(fix) = &finding.fix else { continue };
+        fixing.applied.push(AppliedFix {
+            rule: finding.rule.to_string(),
+            location: Location::in_file(source, fix.edit.span.clone()),
+            original: source
+                .text()
+                .get(fix.edit.span.clone())
+                .unwrap_or_default()
+                .to_string(),
+            replacement: fix.edit.content.clone(),
+            applicability: fix.applicability,
+            description: fix.description.clone(),
+        });
+    }
+    Ok(true)
 }
 
 /// A JSON value written as manifest syntax. JSON's string and number
@@ -310,6 +394,12 @@ mod tests {
                 content: "Z".into(),
             },
         ];
-        assert_eq!(apply_edits("abcdefg", &edits), ("YbcdXfg".to_string(), 2));
+        assert_eq!(
+            apply_edits(b"abcdefg", &edits),
+            (b"YbcdXfg".to_vec(), vec![1, 0])
+        );
+        // Bytes that are not UTF-8 outside the edits come back unchanged.
+        let (text, _) = apply_edits(b"\xffbcdefg", &edits[..1]);
+        assert_eq!(text, b"\xffbcdXfg".to_vec());
     }
 }

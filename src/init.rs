@@ -142,6 +142,7 @@ fn scan(root: &Path, catalog: &Catalog, excludes: Vec<String>) -> Result<Invento
         excludes,
         max_filesize: MAX_FILESIZE,
         record_scanned: false,
+        only: None,
     };
     let (hits, _) = walk::walk(&[root.to_path_buf()], &options, &scanner)?;
     let mut inventory = Inventory::default();

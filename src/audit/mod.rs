@@ -9,9 +9,12 @@
 
 pub mod baseline;
 pub mod context;
+mod fixes;
+mod git;
 mod inventory;
 pub mod judge;
 pub mod scan;
+mod since;
 pub mod staged;
 pub mod suppress;
 pub mod walk;
@@ -22,13 +25,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::AuditArgs;
+use crate::config::Settings;
 use crate::error::{Result, RunError};
 use crate::finding::{Edit, Finding, Fix, Location};
 use crate::fsutil;
 use crate::normalize::{EntryLocation, RegionRef};
 use crate::policy::Evaluator;
 use crate::reference::Reference;
-use crate::report::{self, AuditFacts, Command, ReferenceRow, Report};
+use crate::report::{self, AuditFacts, Command, OutputFormat, ReferenceRow, Report};
 use crate::run::{Prepared, RunContext};
 use crate::source::SourceFile;
 use crate::verdict::{Core, Verdict};
@@ -47,22 +51,57 @@ pub struct AuditFile {
 
 /// What an audit run ends with: a report to render, or nothing more to say
 /// (`--print-needles`, `--inventory` and `--write-baseline` print their
-/// own output).
+/// own output) and the exit status.
 enum Outcome {
-    Report(Report),
-    Done,
+    Report(Box<Report>),
+    Done(ExitCode),
 }
 
 pub fn run(args: &AuditArgs) -> Result<ExitCode> {
     let format = args.common.format;
+    let files = &args.output.files;
+    if args.inventory && !matches!(format, OutputFormat::Human | OutputFormat::Json) {
+        return Err(RunError::plain(format!(
+            "--inventory prints human or json, not --format {}",
+            format.name()
+        ))
+        .with_help("use --format json for the inventory as data, or drop --inventory to report findings in this format"));
+    }
+    report::check_diff(format, args.fixes.diff)?;
+    if let Err(err) = report::outputs::check(files) {
+        // Nothing ran: no report is written anywhere.
+        return report::emit(Err(err), format, &[], Command::Audit);
+    }
     match audit(args) {
-        Ok(Outcome::Done) => Ok(ExitCode::SUCCESS),
-        Ok(Outcome::Report(report)) => report::emit(Ok(report), format, Command::Audit),
-        Err(err) => report::emit(Err(err), format, Command::Audit),
+        Ok(Outcome::Done(code)) => Ok(code),
+        Ok(Outcome::Report(report)) => report::emit(Ok(*report), format, files, Command::Audit),
+        Err(err) => report::emit(Err(err), format, files, Command::Audit),
     }
 }
 
+/// The audit, and with `--fix` its fixes applied and the tree audited
+/// again (with `--diff`, the fixes only recorded: the findings are those
+/// of the files as they are).
 fn audit(args: &AuditArgs) -> Result<Outcome> {
+    let report = match audit_once(args)? {
+        Outcome::Report(report) if args.fixes.fix => report,
+        other => return Ok(other),
+    };
+    let (fixing, errors) = fixes::apply(&report, args.fixes.unsafe_fixes, args.fixes.diff);
+    let mut report = if fixing.preview || fixing.applied.is_empty() {
+        report
+    } else {
+        match audit_once(args)? {
+            Outcome::Report(report) => report,
+            other => return Ok(other),
+        }
+    };
+    report.errors.extend(errors);
+    report.fixing = Some(fixing);
+    Ok(Outcome::Report(report))
+}
+
+fn audit_once(args: &AuditArgs) -> Result<Outcome> {
     // The configuration above the audit root (the first path) applies.
     let root = args
         .paths
@@ -76,7 +115,7 @@ fn audit(args: &AuditArgs) -> Result<Outcome> {
         for needle in scan::needles(&prepared.catalog) {
             writeln!(out, "{needle}")?;
         }
-        return Ok(Outcome::Done);
+        return Ok(Outcome::Done(ExitCode::SUCCESS));
     }
     if let Some(path) = &args.write_baseline {
         // A path modelgate would refuse to write fails before the scan.
@@ -91,11 +130,7 @@ fn audit(args: &AuditArgs) -> Result<Outcome> {
     let files = audit_files(hits, args, &prepared);
     if args.inventory {
         let facts = facts(&tally, &files, options.max_filesize);
-        let mut out = std::io::stdout().lock();
-        inventory::render(&files, &prepared.catalog, &mut out)?;
-        writeln!(out, "{}", inventory_summary(&prepared, facts))?;
-        out.flush()?;
-        return Ok(Outcome::Done);
+        return inventory(args, &prepared, &files, facts);
     }
     let evaluator = match evaluator {
         Some(result) => result?,
@@ -111,7 +146,7 @@ fn audit(args: &AuditArgs) -> Result<Outcome> {
     let mut report_files: Vec<SourceFile> = files.iter().map(|f| f.source.clone()).collect();
     if let Some(path) = &args.write_baseline {
         write_baseline(path, &findings)?;
-        return Ok(Outcome::Done);
+        return Ok(Outcome::Done(ExitCode::SUCCESS));
     }
     if let Some(path) = baseline_path(args, &run) {
         let scope = tally.scope.as_ref();
@@ -125,13 +160,13 @@ fn audit(args: &AuditArgs) -> Result<Outcome> {
         files: report_files,
         findings,
         catalog_as_of: run.catalog.as_of(),
-        fixed: 0,
+        fixing: None,
         rules: run.rules().sorted().into_iter().cloned().collect(),
         fail_on: run.fail_on(),
         audit: Some(facts),
         errors: audit.errors,
     };
-    Ok(Outcome::Report(report))
+    Ok(Outcome::Report(Box::new(report)))
 }
 
 /// The files of one workload context, as a rule error names them: the
@@ -161,12 +196,17 @@ fn walk_options(args: &AuditArgs, prepared: &Prepared) -> Result<WalkOptions> {
         excludes.extend(more.value.iter().cloned());
     }
     let baseline = args.baseline.is_some() || prepared.settings.audit.baseline.is_some();
+    let only = match &args.since {
+        Some(reference) => Some(std::sync::Arc::new(since::changed(reference)?)),
+        None => None,
+    };
     Ok(WalkOptions {
         hidden: args.hidden,
         no_ignore: args.no_ignore,
         excludes,
         max_filesize,
         record_scanned: baseline && args.write_baseline.is_none(),
+        only,
     })
 }
 
@@ -197,8 +237,8 @@ fn walk_and_compile(
     })
 }
 
-/// The files found, less the baseline files (a baseline names references
-/// too, but it is not code).
+/// The files found, less the baseline files and the `--output` reports
+/// (they name references too, but they are not code).
 fn audit_files(hits: Vec<FileHit>, args: &AuditArgs, prepared: &Prepared) -> Vec<AuditFile> {
     let baseline_files: Vec<PathBuf> = [
         args.baseline.clone(),
@@ -212,6 +252,7 @@ fn audit_files(hits: Vec<FileHit>, args: &AuditArgs, prepared: &Prepared) -> Vec
     ]
     .into_iter()
     .flatten()
+    .chain(report::outputs::paths(&args.output.files).map(PathBuf::from))
     .filter_map(|p| p.canonicalize().ok())
     .collect();
     hits.into_iter()
@@ -229,22 +270,28 @@ fn audit_files(hits: Vec<FileHit>, args: &AuditArgs, prepared: &Prepared) -> Vec
         .collect()
 }
 
+/// A found reference as reports list it.
+fn reference_row(file: &AuditFile, found: &Found) -> ReferenceRow {
+    let (start, end) = file.source.span_positions(&found.span);
+    ReferenceRow {
+        file: file.source.display_path(),
+        line: start.line,
+        column: start.column,
+        end_column: end.column,
+        text: found.text.clone(),
+        kind: found.kind,
+    }
+}
+
 /// What was scanned and found, for the report.
 fn facts(tally: &Tally, files: &[AuditFile], max_filesize: u64) -> AuditFacts {
     let references = files
         .iter()
         .flat_map(|file| {
-            file.scanned.references.iter().map(move |found| {
-                let (start, end) = file.source.span_positions(&found.span);
-                ReferenceRow {
-                    file: file.source.display_path(),
-                    line: start.line,
-                    column: start.column,
-                    end_column: end.column,
-                    text: found.text.clone(),
-                    kind: found.kind,
-                }
-            })
+            file.scanned
+                .references
+                .iter()
+                .map(move |found| reference_row(file, found))
         })
         .collect();
     AuditFacts {
@@ -259,21 +306,52 @@ fn facts(tally: &Tally, files: &[AuditFile], max_filesize: u64) -> AuditFacts {
     }
 }
 
-/// The inventory's last line: what was scanned and found (no findings:
-/// the inventory judges nothing).
-fn inventory_summary(prepared: &Prepared, facts: AuditFacts) -> String {
-    let report = Report {
-        command: Command::Audit,
-        files: Vec::new(),
-        findings: Vec::new(),
-        catalog_as_of: prepared.catalog.as_of(),
-        fixed: 0,
-        rules: Vec::new(),
-        fail_on: prepared.settings.fail_on.value,
-        audit: Some(facts),
-        errors: Vec::new(),
+/// `--inventory`: the models the files use, for people or as JSON. Inputs
+/// that could not be read (a broken manifest) are reported, and make the
+/// run exit 2, as in `audit`.
+fn inventory(
+    args: &AuditArgs,
+    prepared: &Prepared,
+    files: &[AuditFile],
+    facts: AuditFacts,
+) -> Result<Outcome> {
+    let catalog = &prepared.catalog;
+    let mut contexts = Contexts::new(
+        catalog,
+        flag_values(args),
+        config_values(&prepared.settings),
+    )?;
+    let inventory = inventory::Inventory::collect(files, catalog, &mut contexts)?;
+    let errors = contexts.errors;
+    let mut err = std::io::stderr().lock();
+    report::render_run_errors(&errors, &mut err)?;
+    let mut out = std::io::stdout().lock();
+    if args.common.format == OutputFormat::Json {
+        let summary = serde_json::json!({
+            "files": facts.scanned,
+            "references": facts.references.len(),
+            "models": inventory.len(),
+            "skipped": {
+                "binary": facts.binary,
+                "too_large": facts.too_large,
+                "unreadable": facts.unreadable,
+            },
+        });
+        let document = inventory.to_json(catalog, prepared.today, summary, &errors);
+        serde_json::to_writer_pretty(&mut out, &document)?;
+        writeln!(out)?;
+    } else {
+        inventory.render_human(&mut out)?;
+        let line = report::inventory_summary_line(&facts, inventory.len(), catalog.as_of());
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    let code = if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
     };
-    report.summary_line()
+    Ok(Outcome::Done(code))
 }
 
 fn baseline_path(args: &AuditArgs, run: &RunContext) -> Option<PathBuf> {
@@ -349,7 +427,7 @@ impl<'r> Audit<'r> {
         let mut contexts = Contexts::new(
             &self.run.catalog,
             flag_values(args),
-            config_values(self.run),
+            config_values(&self.run.settings),
         )?;
         // context → [(file, reference)]
         let mut groups: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
@@ -572,13 +650,13 @@ fn flag_values(args: &AuditArgs) -> ContextValues {
 }
 
 /// `[audit]` of `.modelgate.toml`, with where each value is written.
-fn config_values(run: &RunContext) -> ContextValues {
-    let audit = &run.settings.audit;
+fn config_values(settings: &Settings) -> ContextValues {
+    let audit = &settings.audit;
     ContextValues {
         regions: audit.regions.as_ref().map(|a| a.value.clone()),
         residency: audit.residency.as_ref().map(|a| a.value.clone()),
         compliance: audit.compliance.as_ref().map(|a| a.value.clone()),
-        written_in: run.settings.config_source.clone().map(|source| WrittenIn {
+        written_in: settings.config_source.clone().map(|source| WrittenIn {
             source,
             regions: audit
                 .regions

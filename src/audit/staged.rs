@@ -3,36 +3,16 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
+use super::git;
 use super::scan::Scanner;
 use super::walk::{resolved, scan_bytes, Excludes, FileHit, Outcome, Scope, Tally};
 use crate::error::{Result, RunError};
 use crate::sanitize;
 
-fn git(dir: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir);
-    cmd
-}
-
 fn run_git(dir: &Path, args: &[&str]) -> Result<Vec<u8>> {
-    let output = git(dir).args(args).output().map_err(|err| {
-        RunError::plain(format!(
-            "--staged runs `git`, which could not be started: {err}"
-        ))
-        .with_help("install git, or audit the working tree without --staged")
-    })?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(RunError::plain(format!(
-            "`git {}` failed: {}",
-            args.join(" "),
-            stderr.trim()
-        ))
-        .with_help("--staged audits the git index: run it inside a git repository"));
-    }
-    Ok(output.stdout)
+    git::run(dir, args, "--staged")
 }
 
 /// The staged content of the files added, copied, modified or renamed in the
@@ -44,8 +24,7 @@ pub fn collect(
     scanner: &Scanner,
 ) -> Result<(Vec<FileHit>, Tally)> {
     let cwd = std::env::current_dir()?;
-    let top = run_git(&cwd, &["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
+    let top_real = git::top(&cwd, "--staged")?;
     let mut args: Vec<String> = [
         "diff",
         "--cached",
@@ -61,15 +40,11 @@ pub fn collect(
     args.extend(paths.iter().map(|p| p.to_string_lossy().into_owned()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let names = run_git(&cwd, &args)?;
-    let names: Vec<String> = names
-        .split(|&b| b == 0)
-        .filter(|n| !n.is_empty())
-        .map(|n| String::from_utf8_lossy(n).into_owned())
+    let names: Vec<String> = git::names(&names)
         .filter(|n| !excludes.excludes(Path::new(n)))
         .collect();
-    let blobs = read_index(&top, &names, max_filesize)?;
+    let blobs = read_index(&top_real, &names, max_filesize)?;
     let cwd_real = cwd.canonicalize().unwrap_or(cwd);
-    let top_real = top.canonicalize().unwrap_or(top);
     // The scope of a staged audit is the staged files, and only those: a
     // baseline entry for any other file is not stale.
     let mut tally = Tally {
@@ -202,7 +177,7 @@ fn batch(
         return Ok(Vec::new());
     }
     let broken = |err: std::io::Error| RunError::plain(format!("reading `git cat-file`: {err}"));
-    let mut child = git(top)
+    let mut child = git::command(top)
         .args(["cat-file", mode])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

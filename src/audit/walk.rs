@@ -3,6 +3,7 @@
 //! otherwise, with `--exclude` globs. Binary files and files above the size
 //! limit are skipped and counted, never silently.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,6 +25,10 @@ pub struct WalkOptions {
     /// Remember every file scanned (for a baseline, whose entries for
     /// files outside the scan are not stale); off, memory stays flat.
     pub record_scanned: bool,
+    /// Read only these files (absolute, resolved), where the walk meets
+    /// them (`--since`): the scope is then the files read, and a file that
+    /// no longer exists is in it no more than any other unread file.
+    pub only: Option<Arc<HashSet<PathBuf>>>,
 }
 
 /// A file that holds references or suppression comments.
@@ -208,7 +213,8 @@ pub fn walk(
             WalkState::Continue
         })
     });
-    Ok(collector.finish(paths, options.record_scanned))
+    let roots: &[PathBuf] = if options.only.is_some() { &[] } else { paths };
+    Ok(collector.finish(roots, options.record_scanned))
 }
 
 /// The walker over `paths`: ignore files honoured unless told otherwise,
@@ -283,6 +289,11 @@ impl Collector {
             return;
         }
         let path = entry.path();
+        if let Some(only) = &options.only {
+            if !only.contains(&resolved(path)) {
+                return;
+            }
+        }
         match fsutil::read_into(path, options.max_filesize, buf) {
             Ok(()) => {}
             Err(ReadError::TooLarge { .. }) => {
@@ -309,7 +320,8 @@ impl Collector {
         }
     }
 
-    fn finish(self, paths: &[PathBuf], record: bool) -> (Vec<FileHit>, Tally) {
+    /// `roots`: the folders whose every file was read, for the scope.
+    fn finish(self, roots: &[PathBuf], record: bool) -> (Vec<FileHit>, Tally) {
         let mut hits = self.hits.into_inner().unwrap_or_default();
         hits.sort_by(|a, b| a.path.cmp(&b.path));
         let mut unreadable = self.unreadable.into_inner().unwrap_or_default();
@@ -321,7 +333,7 @@ impl Collector {
                 .unwrap_or_default()
                 .into_iter()
                 .collect(),
-            roots: paths.iter().map(|p| resolved(p)).collect(),
+            roots: roots.iter().map(|p| resolved(p)).collect(),
         });
         let tally = Tally {
             scanned: self.scanned.into_inner(),

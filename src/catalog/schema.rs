@@ -2,7 +2,7 @@
 //! them. Unknown keys are rejected so that a typo in a fact file cannot turn
 //! a fact into silence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -310,6 +310,36 @@ impl Model {
             .iter()
             .find(|row| row.regions.iter().any(|r| r == region))
             .or_else(|| self.lifecycle.iter().find(|row| row.covers(region)))
+    }
+
+    /// Lifecycle per Region as of `today`: every Region the model is offered
+    /// in or a lifecycle row names. A Region no row covers is `unknown`.
+    pub fn lifecycle_by_region(&self, today: Date) -> BTreeMap<String, LifecycleStatus> {
+        let mut regions: BTreeSet<&String> = self
+            .regions
+            .iter()
+            .flat_map(|r| {
+                r.in_region
+                    .iter()
+                    .chain(&r.profile_only)
+                    .chain(&r.mode_unknown)
+            })
+            .collect();
+        regions.extend(
+            self.lifecycle
+                .iter()
+                .flat_map(|row| row.regions.iter())
+                .filter(|r| *r != "*"),
+        );
+        regions
+            .into_iter()
+            .map(|region| {
+                let status = self
+                    .lifecycle_in(region)
+                    .map_or(LifecycleStatus::Unknown, |row| row.status_on(today));
+                (region.clone(), status)
+            })
+            .collect()
     }
 }
 

@@ -10,11 +10,10 @@ use crate::check::{self, Checked};
 use crate::cli::{CheckArgs, CommonArgs};
 use crate::config::{self, ConfigFile, Flags, Settings};
 use crate::error::{Result, RunError};
-use crate::finding::Applicability;
-use crate::fix::apply_edits;
-use crate::fsutil;
+use crate::finding::Finding;
+use crate::fix;
 use crate::manifest::{self, ManifestFile};
-use crate::report::{Command, Report};
+use crate::report::{Command, Fixing, Report};
 use crate::run::{Prepared, RunContext};
 
 pub fn run(args: &CheckArgs) -> Result<Report> {
@@ -26,6 +25,10 @@ pub fn run(args: &CheckArgs) -> Result<Report> {
     let mut runs = Runs::default();
     let mut report: Option<Report> = None;
     let mut errors = Vec::new();
+    let mut fixing = args.fixes.fix.then(|| Fixing {
+        preview: args.fixes.diff,
+        ..Fixing::default()
+    });
     for path in &manifests {
         let run = match runs.for_path(&flags, &args.common, path) {
             Ok(Some(run)) => run,
@@ -36,9 +39,8 @@ pub fn run(args: &CheckArgs) -> Result<Report> {
             }
         };
         let report = report.get_or_insert_with(|| empty_report(run));
-        match check_one(run, path, args) {
+        match check_one(run, path, args.fixes.unsafe_fixes, fixing.as_mut()) {
             Ok(one) => {
-                report.fixed += one.fixed;
                 report.files.push(one.checked.file.source.clone());
                 report.findings.extend(one.checked.findings);
                 errors.extend(one.rule_errors);
@@ -51,6 +53,7 @@ pub fn run(args: &CheckArgs) -> Result<Report> {
         None => Report::of_errors(Command::Check, crate::report::embedded_as_of(), Vec::new()),
     };
     report.errors = errors;
+    report.fixing = fixing;
     Ok(report)
 }
 
@@ -60,7 +63,7 @@ fn empty_report(run: &RunContext) -> Report {
         files: Vec::new(),
         findings: Vec::new(),
         catalog_as_of: run.catalog.as_of(),
-        fixed: 0,
+        fixing: None,
         rules: run.rules().sorted().into_iter().cloned().collect(),
         fail_on: run.fail_on(),
         audit: None,
@@ -71,29 +74,28 @@ fn empty_report(run: &RunContext) -> Report {
 /// One manifest judged.
 struct CheckedOne {
     checked: Checked,
-    /// How many fixes were written.
-    fixed: usize,
     /// The rules that failed on it: reported beside the findings of the
     /// others, which still stand.
     rule_errors: Vec<RunError>,
 }
 
-/// One manifest judged, its allowed fixes written and the result judged
-/// again.
-fn check_one(run: &RunContext, path: &Path, args: &CheckArgs) -> Result<CheckedOne> {
+/// One manifest judged; with `--fix`, its allowed fixes written and the
+/// result judged again (with `--diff`, the fixes only recorded: the
+/// findings are those of the file as it is).
+fn check_one(
+    run: &RunContext,
+    path: &Path,
+    unsafe_fixes: bool,
+    fixing: Option<&mut Fixing>,
+) -> Result<CheckedOne> {
     let mut core = run.core();
     core.contain_errors();
     let file = ManifestFile::read(path, &run.catalog)?;
-    let mut checked = check::check(run, &mut core, file)?;
-    let mut fixed = 0;
-    if args.fix {
-        fixed = apply_fixes(&checked, args.unsafe_fixes)?;
-        if fixed > 0 {
-            core.take_errors();
-            let file = ManifestFile::read(path, &run.catalog)?;
-            checked = check::check(run, &mut core, file)?;
-        }
-    }
+    let checked = check::check(run, &mut core, file)?;
+    let checked = match fixing {
+        None => checked,
+        Some(fixing) => fixed(run, &mut core, checked, unsafe_fixes, fixing)?,
+    };
     let shown = checked.file.source.display_path();
     let rule_errors = core
         .take_errors()
@@ -102,9 +104,37 @@ fn check_one(run: &RunContext, path: &Path, args: &CheckArgs) -> Result<CheckedO
         .collect();
     Ok(CheckedOne {
         checked,
-        fixed,
         rule_errors,
     })
+}
+
+/// `checked` with its allowed fixes written, judged again (or, previewed
+/// with `--diff`, as it is). The rule errors of the first judgement are
+/// dropped when the file is judged again: the second one reports its own.
+fn fixed(
+    run: &RunContext,
+    core: &mut crate::verdict::Core<'_>,
+    checked: Checked,
+    unsafe_fixes: bool,
+    fixing: &mut Fixing,
+) -> Result<Checked> {
+    let findings: Vec<&Finding> = checked.findings.iter().collect();
+    let source = &checked.file.source;
+    let original = source.text().as_bytes();
+    let changed = fix::fix_file(
+        source,
+        original,
+        &findings,
+        unsafe_fixes,
+        fixing,
+        "the manifest",
+    )?;
+    if !changed || fixing.preview {
+        return Ok(checked);
+    }
+    core.take_errors();
+    let file = ManifestFile::read(source.path(), &run.catalog)?;
+    check::check(run, core, file)
 }
 
 /// One run context per configuration file in force: manifests in one
@@ -144,32 +174,6 @@ fn build(flags: &Flags, common: &CommonArgs, config: Option<&Path>) -> Result<Ru
     let prepared = Prepared::with_settings(settings, common.today)?;
     let evaluator = prepared.compile()?;
     prepared.finish(evaluator)
-}
-
-/// Writes the fixes of `checked` that `--fix` (and `--unsafe-fixes`) allow;
-/// returns how many were applied.
-fn apply_fixes(checked: &Checked, unsafe_fixes: bool) -> Result<usize> {
-    let edits: Vec<_> = checked
-        .findings
-        .iter()
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|fix| unsafe_fixes || fix.applicability == Applicability::Safe)
-        .map(|fix| fix.edit.clone())
-        .collect();
-    if edits.is_empty() {
-        return Ok(0);
-    }
-    let source = &checked.file.source;
-    let (text, applied) = apply_edits(source.text(), &edits);
-    // Atomically, at the link's target, and only if nobody changed the
-    // file since it was read.
-    fsutil::write_edited(
-        source.path(),
-        source.text().as_bytes(),
-        text.as_bytes(),
-        "the manifest",
-    )?;
-    Ok(applied)
 }
 
 fn no_manifest(paths: &[PathBuf]) -> RunError {

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::Report;
+use crate::error::RunError;
 use crate::finding::Finding;
 use crate::sanitize;
 
@@ -19,6 +20,23 @@ pub fn line(f: &Finding) -> String {
         sanitize::line(f.rule.as_str()),
         sanitize::line(&f.message)
     )
+}
+
+/// `path:line:col: error: message` for each input the run could not judge
+/// (`path: error: …` where it names no position).
+pub fn render_errors(errors: &[RunError], out: &mut dyn Write) -> std::io::Result<()> {
+    for error in errors {
+        let mut place = String::new();
+        if let Some(at) = error.location() {
+            place.push_str(&sanitize::line(&at.file));
+            if let (Some(line), Some(column)) = (at.line, at.column) {
+                place.push_str(&format!(":{line}:{column}"));
+            }
+            place.push_str(": ");
+        }
+        writeln!(out, "{place}error: {}", sanitize::line(error.summary()))?;
+    }
+    Ok(())
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {

@@ -72,14 +72,20 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 }
 
-pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    render_diagnostics(report, out)?;
+/// The diagnostics and the summary line; coloured and wrapped only for a
+/// `terminal`.
+pub fn render(report: &Report, out: &mut dyn Write, terminal: bool) -> std::io::Result<()> {
+    render_diagnostics(report, out, terminal)?;
     writeln!(out, "{}", report.summary_line())
 }
 
 /// Run errors as the diagnostics `main` prints for a failed run.
-pub fn render_errors(errors: &[RunError], out: &mut dyn Write) -> std::io::Result<()> {
-    let handler = handler(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+pub fn render_errors(
+    errors: &[RunError],
+    out: &mut dyn Write,
+    terminal: bool,
+) -> std::io::Result<()> {
+    let handler = handler(terminal);
     for error in errors {
         let mut rendered = String::new();
         handler
@@ -107,8 +113,8 @@ fn handler(terminal: bool) -> GraphicalReportHandler {
 }
 
 /// The diagnostics alone, without the summary line.
-fn render_diagnostics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let handler = handler(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+fn render_diagnostics(report: &Report, out: &mut dyn Write, terminal: bool) -> std::io::Result<()> {
+    let handler = handler(terminal);
     for finding in &report.findings {
         let Some(file) = report
             .files

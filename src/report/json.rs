@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{AuditFacts, ReferenceRow, Report};
+use super::{AppliedFix, AuditFacts, Fixing, ReferenceRow, Report};
 use crate::error::RunError;
 use crate::finding::{Applicability, Finding, Summary};
 
@@ -23,11 +23,15 @@ struct Document<'a> {
     /// `audit` only: every reference found, compliant or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     references: Option<&'a [ReferenceRow]>,
+    /// `--fix` (not `--diff`): the fixes written, where they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<Vec<JsonAppliedFix<'a>>>,
     summary: JsonSummary<'a>,
 }
 
+/// An input the run could not judge, as JSON reports list it.
 #[derive(Serialize)]
-struct JsonError<'a> {
+pub struct JsonError<'a> {
     file: Option<&'a str>,
     line: Option<usize>,
     column: Option<usize>,
@@ -49,10 +53,53 @@ impl<'a> From<&'a RunError> for JsonError<'a> {
     }
 }
 
+/// One fix `--fix` wrote, at the characters it replaced (as they were).
+#[derive(Serialize)]
+struct JsonAppliedFix<'a> {
+    rule: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    original: &'a str,
+    replacement: &'a str,
+    applicability: Applicability,
+    description: &'a str,
+}
+
+impl<'a> From<&'a AppliedFix> for JsonAppliedFix<'a> {
+    fn from(fix: &'a AppliedFix) -> Self {
+        let at = &fix.location;
+        JsonAppliedFix {
+            rule: &fix.rule,
+            file: &at.file,
+            line: at.line,
+            column: at.column,
+            end_line: at.end_line,
+            end_column: at.end_column,
+            original: &fix.original,
+            replacement: &fix.replacement,
+            applicability: fix.applicability,
+            description: &fix.description,
+        }
+    }
+}
+
+/// How many fixes `--fix` wrote, safe and unsafe apart.
+#[derive(Serialize)]
+struct FixCounts {
+    safe: usize,
+    #[serde(rename = "unsafe")]
+    unsafe_: usize,
+}
+
 #[derive(Serialize)]
 struct JsonSummary<'a> {
     #[serde(flatten)]
     counts: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<FixCounts>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     audit: Option<AuditSummary<'a>>,
 }
@@ -148,6 +195,12 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
     }
 }
 
+/// The fixes `--fix` wrote; `None` without `--fix`, or with `--diff`
+/// (which writes nothing).
+fn written(report: &Report) -> Option<&Fixing> {
+    report.fixing.as_ref().filter(|f| !f.preview)
+}
+
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let document = Document {
         schema: SCHEMA,
@@ -164,8 +217,13 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         findings: report.findings.iter().map(JsonFinding::from).collect(),
         errors: report.errors.iter().map(JsonError::from).collect(),
         references: report.audit.as_ref().map(|a| a.references.as_slice()),
+        fixed: written(report).map(|f| f.applied.iter().map(JsonAppliedFix::from).collect()),
         summary: JsonSummary {
             counts: report.summary(),
+            fixed: written(report).map(|f| {
+                let (safe, unsafe_) = f.counts();
+                FixCounts { safe, unsafe_ }
+            }),
             audit: report.audit.as_ref().map(|a| AuditSummary::of(report, a)),
         },
     };

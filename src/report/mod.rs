@@ -2,10 +2,14 @@
 //! [`Report`]; none re-derives anything from the manifest or the catalog.
 
 mod concise;
+mod diff;
+mod fingerprint;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
+pub mod outputs;
 mod sarif;
 mod summary;
 
@@ -18,10 +22,12 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::error::{Result, RunError};
-use crate::finding::{FailOn, Finding, Summary};
+use crate::finding::{Applicability, FailOn, Finding, Location, Summary};
 use crate::reference::ReferenceKind;
 use crate::rules::RuleMeta;
 use crate::source::SourceFile;
+pub use json::{JsonError, SCHEMA as JSON_SCHEMA};
+pub use outputs::OutputFile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -35,32 +41,88 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// GitLab Code Quality report (JSON), for the merge request widget.
+    Gitlab,
     /// JUnit XML: one test case per manifest (check) or file (audit), a failure per finding.
     Junit,
 }
 
-/// Renders what an evaluating command produced and turns it into an exit
-/// status. A run that failed before judging anything still writes one
-/// complete document in a machine format (the error inside it), so that a
-/// CI job that uploads SARIF never uploads an empty file.
-pub fn emit(result: Result<Report>, format: OutputFormat, command: Command) -> Result<ExitCode> {
+/// Renders what an evaluating command produced, on standard output in
+/// `format` and in each `--output` file, and turns it into an exit status.
+/// A run that failed before judging anything still writes one complete
+/// document in a machine format (the error inside it), so that a CI job
+/// that uploads SARIF never uploads an empty file.
+pub fn emit(
+    result: Result<Report>,
+    format: OutputFormat,
+    files: &[OutputFile],
+    command: Command,
+) -> Result<ExitCode> {
     let report = match result {
         Ok(report) => report,
-        Err(err) if format.is_for_people() || err.is_broken_pipe() => return Err(err),
-        Err(err) => Report::of_errors(command, embedded_as_of(), vec![err]),
+        Err(err) if err.is_broken_pipe() => return Err(err),
+        Err(err) => {
+            let report = Report::of_errors(command, embedded_as_of(), vec![err]);
+            outputs::write(&report, files)?;
+            if format.is_for_people() {
+                let mut errors = report.errors;
+                return Err(errors
+                    .pop()
+                    .unwrap_or_else(|| RunError::plain("the run failed")));
+            }
+            report
+        }
     };
     // The diagnostics go to stderr in every format, first: a machine
     // format carries them in its document too, but people read CI logs,
     // and the summary line should come last.
     report.render_errors(&mut std::io::stderr().lock())?;
     let mut stdout = std::io::stdout().lock();
-    report.render(format, &mut stdout)?;
+    let terminal = std::io::IsTerminal::is_terminal(&stdout);
+    let preview = report.fixing.as_ref().filter(|f| f.preview);
+    match preview {
+        Some(fixing) => diff::render(fixing, &mut stdout)?,
+        None => report.render(format, &mut stdout, terminal)?,
+    }
     stdout.flush()?;
-    if command == Command::Audit && format != OutputFormat::Human {
-        // The other formats keep stdout for their one document.
+    drop(stdout);
+    if preview.is_some() || (command == Command::Audit && format != OutputFormat::Human) {
+        // The diff, or the other formats' one document, keeps stdout.
         eprintln!("{}", report.summary_line());
     }
+    outputs::write(&report, files)?;
     Ok(report.exit_code())
+}
+
+/// `--diff` takes standard output for itself: a `--format` beside it is a
+/// usage error (the report can go to a file with `--output`).
+pub fn check_diff(format: OutputFormat, diff: bool) -> Result<()> {
+    if diff && format != OutputFormat::Human {
+        return Err(RunError::plain(format!(
+            "--diff prints a unified diff on standard output, not --format {}",
+            format.name()
+        ))
+        .with_help(format!(
+            "write the report to a file with --output {}=PATH",
+            format.name()
+        )));
+    }
+    Ok(())
+}
+
+/// Errors as diagnostics on `out` (stderr), coloured on a terminal: for
+/// commands that print no [`Report`] (`audit --inventory`).
+pub fn render_run_errors(errors: &[RunError], out: &mut dyn Write) -> std::io::Result<()> {
+    human::render_errors(
+        errors,
+        out,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    )
+}
+
+/// The last line of `audit --inventory`.
+pub fn inventory_summary_line(audit: &AuditFacts, models: usize, catalog_as_of: Date) -> String {
+    summary::inventory_line(audit, models, catalog_as_of)
 }
 
 /// The date of the embedded catalog, for a report written before any
@@ -79,6 +141,13 @@ pub enum Command {
 }
 
 impl OutputFormat {
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    }
+
     /// Formats read by people, which leave errors to stderr diagnostics.
     pub fn is_for_people(self) -> bool {
         matches!(self, OutputFormat::Human | OutputFormat::Concise)
@@ -120,14 +189,59 @@ pub struct ReferenceRow {
     pub kind: ReferenceKind,
 }
 
+/// One fix `--fix` applied (or, with `--diff`, would apply), located in
+/// the file as it was read.
+#[derive(Clone, Debug)]
+pub struct AppliedFix {
+    /// The rule of the finding it fixes.
+    pub rule: String,
+    pub location: Location,
+    /// The characters it replaced, and those it wrote in their place
+    /// (as written in the file: a manifest value keeps its quotes).
+    pub original: String,
+    pub replacement: String,
+    pub applicability: Applicability,
+    pub description: String,
+}
+
+/// One file's text before and after its fixes, for `--diff`.
+#[derive(Clone, Debug)]
+pub struct FileDiff {
+    pub path: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What `--fix` did to the files.
+#[derive(Clone, Debug, Default)]
+pub struct Fixing {
+    /// `--diff`: nothing was written; the changes are shown instead.
+    pub preview: bool,
+    pub applied: Vec<AppliedFix>,
+    pub diffs: Vec<FileDiff>,
+}
+
+impl Fixing {
+    /// How many of the applied fixes were safe, and how many unsafe.
+    pub fn counts(&self) -> (usize, usize) {
+        let safe = self
+            .applied
+            .iter()
+            .filter(|f| f.applicability == Applicability::Safe)
+            .count();
+        (safe, self.applied.len() - safe)
+    }
+}
+
 /// Everything one run found, ready to render.
 pub struct Report {
     pub command: Command,
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub catalog_as_of: Date,
-    /// Fixes applied by `--fix`, for the summary line.
-    pub fixed: usize,
+    /// What `--fix` applied (or, with `--diff`, would apply); `None`
+    /// without `--fix`.
+    pub fixing: Option<Fixing>,
     /// The rules in force, for formats that describe them (SARIF).
     pub rules: Vec<RuleMeta>,
     /// What counts as a failure (JUnit).
@@ -152,13 +266,20 @@ impl Report {
     /// Renders the report to `out`. Human and concise output leave the
     /// errors to [`Report::render_errors`] (diagnostics go to stderr);
     /// every other format carries them in its one document.
-    pub fn render(&self, format: OutputFormat, out: &mut dyn Write) -> std::io::Result<()> {
+    /// Human output is coloured and wrapped only for a `terminal`.
+    pub fn render(
+        &self,
+        format: OutputFormat,
+        out: &mut dyn Write,
+        terminal: bool,
+    ) -> std::io::Result<()> {
         match format {
-            OutputFormat::Human => human::render(self, out),
+            OutputFormat::Human => human::render(self, out, terminal),
             OutputFormat::Concise => concise::render(self, out),
             OutputFormat::Json => json::render(self, out),
             OutputFormat::Sarif => sarif::render(self, out),
             OutputFormat::Github => github::render(self, out),
+            OutputFormat::Gitlab => gitlab::render(self, out),
             OutputFormat::Junit => junit::render(self, out),
         }
     }
@@ -184,7 +305,7 @@ impl Report {
             files: Vec::new(),
             findings: Vec::new(),
             catalog_as_of,
-            fixed: 0,
+            fixing: None,
             rules: Vec::new(),
             fail_on: FailOn::At(crate::severity::Severity::Error),
             audit: (command == Command::Audit).then(AuditFacts::default),
@@ -194,7 +315,21 @@ impl Report {
 
     /// The errors as graphical diagnostics, for people (stderr).
     pub fn render_errors(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        human::render_errors(&self.errors, out)
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        human::render_errors(&self.errors, out, terminal)
+    }
+
+    /// The errors in a file of a format for people, which has no stderr:
+    /// diagnostics (human) or one line each (concise).
+    pub fn render_errors_to(
+        &self,
+        format: OutputFormat,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        match format {
+            OutputFormat::Concise => concise::render_errors(&self.errors, out),
+            _ => human::render_errors(&self.errors, out, false),
+        }
     }
 
     /// The one-line summary people read at the end of the run.

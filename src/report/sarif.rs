@@ -8,9 +8,8 @@ use std::io::Write;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
-use super::Report;
+use super::{fingerprint, Report};
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleMeta;
 use crate::source::SourceFile;
@@ -117,29 +116,6 @@ fn configuration(rule: &RuleMeta) -> serde_json::Value {
     configuration
 }
 
-/// A fingerprint that survives lines moving and days passing: the rule, the
-/// file, the text the finding points at, and which occurrence of that text
-/// it is in the file. (Messages are left out: "in 47 days" changes daily.)
-fn fingerprints(findings: &[Finding], files: &HashMap<String, &SourceFile>) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    findings
-        .iter()
-        .map(|f| {
-            let subject = files
-                .get(&f.location.file)
-                .and_then(|file| file.text().get(f.location.span.clone()))
-                .map(str::to_string)
-                .or_else(|| f.reference.clone())
-                .unwrap_or_default();
-            let key = format!("{}\u{0}{}\u{0}{}", f.rule, f.location.file, subject);
-            let occurrence = seen.entry(key.clone()).or_insert(0);
-            *occurrence += 1;
-            let digest = Sha256::digest(format!("{key}\u{0}{occurrence}").as_bytes());
-            digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
-        })
-        .collect()
-}
-
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let rule_index: HashMap<&str, usize> = report
         .rules
@@ -170,7 +146,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let results: Vec<serde_json::Value> = report
         .findings
         .iter()
-        .zip(fingerprints(&report.findings, &files))
+        .zip(fingerprint::of_findings(&report.findings, &files))
         .map(|(f, fingerprint)| {
             let file = files.get(&f.location.file).copied();
             let mut result = json!({

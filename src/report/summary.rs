@@ -2,6 +2,8 @@
 //! `audit`'s scan, references and exceptions.
 
 use super::{AuditFacts, Report};
+use crate::date::Date;
+use crate::finding::Applicability;
 use crate::fsutil;
 use crate::text::plural;
 
@@ -12,7 +14,7 @@ pub fn line(report: &Report) -> String {
     }
 }
 
-/// `3 manifests checked: 2 errors, 1 warning, 0 infos; 1 with a fix (…) (catalog as of …)`
+/// `3 manifests checked: 2 errors, 1 warning, 0 infos; 1 with a safe fix (…) (catalog as of …)`
 fn check_line(report: &Report) -> String {
     let summary = report.summary();
     let mut line = format!(
@@ -23,14 +25,7 @@ fn check_line(report: &Report) -> String {
         plural(summary.infos, "info")
     );
     line.push_str(&not_judged(report));
-    let fixable = report.findings.iter().filter(|f| f.fix.is_some()).count();
-    if report.fixed > 0 {
-        line.push_str(&format!("; {} applied", plural(report.fixed, "fix")));
-    } else if fixable > 0 {
-        line.push_str(&format!(
-            "; {fixable} with a fix (`--fix` applies the safe ones)"
-        ));
-    }
+    line.push_str(&fixes(report));
     line.push_str(&format!(" (catalog as of {})", report.catalog_as_of));
     line
 }
@@ -62,8 +57,82 @@ fn audit_line(report: &Report, audit: &AuditFacts) -> String {
     if audit.baselined > 0 {
         line.push_str(&format!("; {} in the baseline", audit.baselined));
     }
+    line.push_str(&fixes(report));
     line.push_str(&format!(" (catalog as of {})", report.catalog_as_of));
     line
+}
+
+/// `12 files scanned (none skipped); 9 references to 4 models; findings not
+/// judged (…) (catalog as of …)`: the inventory runs no rule, so it counts
+/// no finding.
+pub fn inventory_line(audit: &AuditFacts, models: usize, catalog_as_of: Date) -> String {
+    format!(
+        "{} scanned{}; {} to {}; findings not judged (`modelgate audit` without --inventory judges them) (catalog as of {catalog_as_of})",
+        plural(audit.scanned, "file"),
+        skipped(audit),
+        plural(audit.references.len(), "reference"),
+        plural(models, "model"),
+    )
+}
+
+/// What `--fix` did, and what the findings left offer:
+/// `; 2 fixes applied (2 safe, 0 unsafe); remaining: 3 with an unsafe fix (…)`.
+fn fixes(report: &Report) -> String {
+    let mut out = String::new();
+    if let Some(fixing) = &report.fixing {
+        let (safe, unsafe_) = fixing.counts();
+        let applied = plural(fixing.applied.len(), "fix");
+        out.push_str(&if fixing.preview {
+            format!("; {applied} would be applied ({safe} safe, {unsafe_} unsafe), nothing written (--diff)")
+        } else {
+            format!("; {applied} applied ({safe} safe, {unsafe_} unsafe)")
+        });
+    }
+    // With --diff the findings are those of the files as they are: leave
+    // out those whose fix the preview applies.
+    let previewed = |f: &crate::finding::Finding| {
+        report.fixing.iter().filter(|x| x.preview).any(|x| {
+            x.applied.iter().any(|a| {
+                a.location.file == f.location.file
+                    && f.fix
+                        .as_ref()
+                        .is_some_and(|fix| fix.edit.span == a.location.span)
+            })
+        })
+    };
+    let count = |applicability| {
+        report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|fix| fix.applicability == applicability)
+            })
+            .filter(|f| !previewed(f))
+            .count()
+    };
+    let mut left = Vec::new();
+    match count(Applicability::Safe) {
+        0 => {}
+        n => left.push(format!("{n} with a safe fix (`--fix` applies them)")),
+    }
+    match count(Applicability::Unsafe) {
+        0 => {}
+        n => left.push(format!(
+            "{n} with an unsafe fix (`--fix --unsafe-fixes` applies them)"
+        )),
+    }
+    if !left.is_empty() {
+        let lead = if report.fixing.is_some() {
+            "; remaining: "
+        } else {
+            "; "
+        };
+        out.push_str(lead);
+        out.push_str(&left.join(", "));
+    }
+    out
 }
 
 /// `; 1 input could not be judged (see the errors)` when some could not.

@@ -122,3 +122,24 @@ pub fn fails_with(cmd: Command, needles: &[&str]) -> Run {
     }
     out
 }
+
+/// Runs `git ARGS` in `dir`; it must succeed.
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A new git repository in a temporary folder, on branch `main`, with an
+/// author set.
+pub fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["config", "user.email", "test@example.com"]);
+    git(dir.path(), &["config", "user.name", "modelgate tests"]);
+    git(dir.path(), &["config", "commit.gpgsign", "false"]);
+    dir
+}

@@ -52,32 +52,6 @@ pub fn offered(model: &Model) -> Option<BTreeMap<String, Mode>> {
     Some(map)
 }
 
-/// Lifecycle per Region as of `today`: every Region the model is offered in
-/// or a lifecycle row names. A Region no row covers is `unknown`.
-pub fn lifecycle_by_region(model: &Model, today: Date) -> BTreeMap<String, LifecycleStatus> {
-    let mut regions: BTreeSet<String> = offered(model)
-        .map(|m| m.into_keys().collect())
-        .unwrap_or_default();
-    regions.extend(
-        model
-            .lifecycle
-            .iter()
-            .flat_map(|row| row.regions.iter())
-            .filter(|r| *r != "*")
-            .cloned(),
-    );
-    regions
-        .into_iter()
-        .map(|region| {
-            let status = model
-                .lifecycle_in(&region)
-                .map(|row| row.status_on(today))
-                .unwrap_or(LifecycleStatus::Unknown);
-            (region, status)
-        })
-        .collect()
-}
-
 fn status_rank(status: LifecycleStatus) -> u8 {
     match status {
         LifecycleStatus::EndOfLife => 0,
@@ -90,7 +64,7 @@ fn status_rank(status: LifecycleStatus) -> u8 {
 /// The statuses a model has across its Regions, worst first. A model with
 /// only `*` rows and no Region facts gets the statuses of its rows.
 pub fn statuses(model: &Model, today: Date) -> Vec<LifecycleStatus> {
-    let by_region = lifecycle_by_region(model, today);
+    let by_region = model.lifecycle_by_region(today);
     let mut set: Vec<LifecycleStatus> = if by_region.is_empty() {
         model
             .lifecycle
@@ -347,7 +321,7 @@ fn show_model(
     out: &mut dyn Write,
 ) -> Result<()> {
     let view = ModelView {
-        lifecycle: lifecycle_by_region(model, today),
+        lifecycle: model.lifecycle_by_region(today),
         offered: offered(model),
         by_source: profiles_by_source(catalog, model),
     };
