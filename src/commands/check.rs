@@ -112,12 +112,12 @@ fn check_one(run: &RunContext, path: &Path, args: &CheckArgs) -> Result<CheckedO
 /// their own (its catalog, policies and settings). A configuration that
 /// fails is reported once, for the first manifest under it.
 #[derive(Default)]
-struct Runs {
+pub(super) struct Runs {
     by_config: HashMap<Option<PathBuf>, Option<RunContext>>,
 }
 
 impl Runs {
-    fn for_path(
+    pub(super) fn for_path(
         &mut self,
         flags: &Flags,
         common: &CommonArgs,
@@ -172,7 +172,7 @@ fn apply_fixes(checked: &Checked, unsafe_fixes: bool) -> Result<usize> {
     Ok(applied)
 }
 
-fn no_manifest(paths: &[PathBuf]) -> RunError {
+pub(super) fn no_manifest(paths: &[PathBuf]) -> RunError {
     let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     RunError::plain(format!("no manifest found in {}", shown.join(", "))).with_help(
         "create a modelgate.toml at the workload's root (`modelgate init` writes one from the code), or pass its path",
