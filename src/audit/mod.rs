@@ -146,9 +146,8 @@ pub(crate) fn context_subject(files: &[AuditFile], members: &[(usize, usize)]) -
         [] => "the code".to_string(),
         [one] => one.clone(),
         [first, rest @ ..] => format!(
-            "{first} and {} other {}",
-            rest.len(),
-            crate::text::plural(rest.len(), "file")
+            "{first} and {}",
+            crate::text::plural(rest.len(), "other file")
         ),
     }
 }
