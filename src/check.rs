@@ -59,6 +59,17 @@ impl Subject for ManifestSubject<'_> {
     }
 }
 
+/// The document the rules are evaluated against for `file`, as [`check`]
+/// builds it (`modelgate input` prints it).
+pub fn input(run: &RunContext, file: &ManifestFile) -> Input {
+    let normalizer = run.normalizer();
+    ManifestSubject {
+        file,
+        normalizer: &normalizer,
+    }
+    .input()
+}
+
 /// Judges one parsed manifest.
 pub fn check(run: &RunContext, core: &mut Core<'_>, file: ManifestFile) -> Result<Checked> {
     let selectors = waivers::selectors(&file, run.rules())?;

@@ -45,6 +45,8 @@ pub enum Command {
     Catalog(CatalogCommandArgs),
     /// Write a new rule and its tests from a template
     New(NewCommandArgs),
+    /// Print the input document the rules evaluate for each manifest, as JSON (--audit: audit's documents; --schema: their JSON Schema)
+    Input(InputArgs),
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +156,94 @@ pub struct FixArgs {
     #[arg(long, requires = "fix")]
     pub diff: bool,
 }
+
+#[derive(Debug, Args)]
+#[command(after_long_help = INPUT_HELP)]
+pub struct InputArgs {
+    /// Manifests, or folders to search for them; with --audit, files or folders to scan
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print the documents `modelgate audit` evaluates: each manifest in the tree, each workload context's references, the suppression comments
+    #[arg(long)]
+    pub audit: bool,
+
+    /// Print the JSON Schema of every input document (policies/input.schema.json) and exit
+    #[arg(long, conflicts_with = "audit")]
+    pub schema: bool,
+
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+
+    /// Evaluate lifecycle rules as of this date (YYYY-MM-DD; default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<Date>,
+
+    #[arg(long = spec::EOL_HORIZON.flag, help = spec::EOL_HORIZON.help, value_name = "DAYS")]
+    pub eol_horizon: Option<u32>,
+
+    #[arg(long = spec::MAX_CATALOG_AGE.flag, help = spec::MAX_CATALOG_AGE.help, value_name = "DAYS")]
+    pub max_catalog_age: Option<u32>,
+
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+
+    #[arg(long = spec::DATA.flag, help = spec::DATA.help, value_name = "FILE|DIR")]
+    pub data: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    /// Project configuration file (default: the nearest .modelgate.toml above each path)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any project configuration file
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+
+    /// With --audit: Regions the code calls Bedrock from, overriding the nearest manifest's; repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "REGION", requires = "audit")]
+    pub regions: Vec<String>,
+
+    /// With --audit: residency boundary, overriding the nearest manifest's (a boundary name, "regions", "none", or Region codes separated by commas)
+    #[arg(long, value_name = "BOUNDARY", requires = "audit")]
+    pub residency: Option<String>,
+
+    /// With --audit: compliance tags (e.g. gdpr), overriding the nearest manifest's; repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "TAG", requires = "audit")]
+    pub compliance: Vec<String>,
+
+    /// With --audit: also scan hidden files and folders
+    #[arg(long, requires = "audit")]
+    pub hidden: bool,
+
+    /// With --audit: do not honour .gitignore, .ignore and git's exclude files
+    #[arg(long, requires = "audit")]
+    pub no_ignore: bool,
+
+    /// With --audit: skip files and folders matching this glob; repeatable
+    #[arg(long, value_name = "GLOB", requires = "audit")]
+    pub exclude: Vec<String>,
+
+    /// With --audit: skip files larger than this, e.g. 512K, 2M
+    #[arg(long, value_name = "SIZE", default_value = "2M", requires = "audit")]
+    pub max_filesize: String,
+
+    /// With --audit: scan the staged content of the files in the git index
+    #[arg(long, requires = "audit")]
+    pub staged: bool,
+}
+
+/// The output of `modelgate input`, for `--help`.
+const INPUT_HELP: &str = "\
+Output: a JSON array, pretty-printed, with one element per document in the order the rules evaluate them, whatever their number:
+
+  [{\"subject\": \"examples/eu/modelgate.toml\", \"input\": {\"schema\": 1, \"today\": \"2026-11-22\", …}}]
+
+`subject` is what the document is about: a manifest's path; with --audit, also the files of one workload context (\"src/app.py and 2 other files\") or \"the suppression comments\". `input` is the document exactly as the rules receive it (policies/README.md, \"The input document\"; schema: policies/input.schema.json). Not printed: the waivers document and audit's stale-baseline document, which are built from the findings.
+
+Exit status: 0 every document printed; 2 a path, manifest or setting could not be read, or (--audit) anything `modelgate audit` reports as an error: each on stderr, at its file, line and column, while the other documents are still printed.";
 
 /// Options every evaluating command (`check`, `audit`) shares. Those left
 /// unset fall back to the project configuration, then to the defaults; the

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 mod check;
+mod input;
 mod policy;
 
 use std::io::Write;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Config(args) => config(args),
         Command::Init(args) => crate::init::run(args),
         Command::Catalog(args) => catalog::run(args.command),
+        Command::Input(args) => input::run(args),
     }
 }
 

@@ -4,29 +4,47 @@
 //! malformed. Geography prefixes and providers come from the catalog, never
 //! from constants here, so a new prefix is a data change.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, PrefixScope};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// What a model reference is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReferenceKind {
+    /// A model id, e.g. `anthropic.claude-3-haiku-20240307-v1:0` (also
+    /// with a provisioned-throughput suffix such as `:200k`).
     ModelId,
+    /// A system inference profile id: a geography prefix and a model id,
+    /// e.g. `eu.anthropic.claude-3-haiku-20240307-v1:0`.
     InferenceProfile,
+    /// A foundation-model ARN (`arn:aws:bedrock:REGION::foundation-model/…`,
+    /// or Region-less for global profiles).
     FoundationModelArn,
+    /// The ARN of a system inference profile.
     InferenceProfileArn,
+    /// The ARN of an application inference profile, whose model cannot be
+    /// known from the ARN.
     ApplicationProfileArn,
+    /// Not a well-formed model id, profile id or Bedrock ARN (`problem`
+    /// says why).
     Malformed,
 }
 
 /// Where a call through this reference may be processed, as far as the
 /// reference alone tells.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
+    /// A direct model call, processed in the Region it is made from.
     InRegion,
+    /// A geographic profile (`us.`, `eu.`, `apac.` …): processed in a Region
+    /// of its geography.
     Geographic,
+    /// A global profile: processed in any commercial Region.
     Global,
+    /// Cannot be told (application profiles, malformed references).
     Unknown,
 }
 

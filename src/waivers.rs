@@ -3,6 +3,7 @@
 //! rules `waivers/expired` and `waivers/unused` then judge the waivers
 //! themselves, in a second, small evaluation over what happened here.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::date::Date;
@@ -11,25 +12,43 @@ use crate::manifest::{Manifest, ManifestFile};
 use crate::rules::{RuleSet, Selector};
 use crate::verdict::Verdict;
 
-/// The input of the second evaluation (documented in policies/README.md).
-#[derive(Debug, Serialize)]
+/// The waivers document: what the rules read as `input` in a second
+/// evaluation, once the findings of a manifest with `[[waivers]]` are known
+/// (only the `waivers/*` rules read it).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct WaiversInput {
+    /// The version of the input documents' shape.
+    #[schemars(extend("const" = crate::normalize::INPUT_SCHEMA))]
     pub schema: u32,
+    /// `--today`: waivers expire as of this date.
     pub today: Date,
+    /// The manifest's `[[waivers]]`, in order.
     pub waivers: Vec<WaiverInput>,
 }
 
-#[derive(Debug, Serialize)]
+/// One `[[waivers]]` entry and what it did.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct WaiverInput {
+    /// Its position in `waivers`.
     pub index: usize,
+    /// `/waivers/N`.
     pub pointer: String,
+    /// The rule id or family it waives, as written.
     pub rule: String,
+    /// The entry name or model reference it is limited to; `null` for every
+    /// entry.
     pub model: Option<String>,
+    /// Why the exception is accepted.
     pub reason: String,
+    /// The date after which it excuses nothing.
     pub expires: Date,
+    /// JSON pointer of `expires`, e.g. `/waivers/0/expires`.
     pub expires_pointer: String,
+    /// `expires` is before `today`.
     pub expired: bool,
-    /// How many findings this waiver suppressed.
+    /// How many findings this waiver removed (expired waivers remove none).
     pub matched: usize,
 }
 

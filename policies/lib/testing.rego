@@ -1,6 +1,7 @@
 # Builders for test inputs in the shape of README.md ("The input document").
-# Loaded only with tests. Override any field with object.union (it merges
-# nested objects), e.g.
+# Loaded only with tests. Every builder yields every field a real document
+# has (tests/input_schema.rs validates them against input.schema.json).
+# Override any field with object.union (it merges nested objects), e.g.
 #   object.union(t.call("eu-west-1", 0), {"availability": "not_offered"})
 #
 # Bind a built input to a variable before `with` (`inp := t.doc(…)`, then
@@ -13,21 +14,25 @@ haiku_id := "anthropic.claude-3-haiku-20240307-v1:0"
 
 sonnet_id := "anthropic.claude-sonnet-4-5-20250929-v1:0"
 
-# Catalog facts about Claude 3 Haiku.
+# Catalog facts about Claude 3 Haiku, its output limit stated exactly (the
+# catalog's source says "4K": override with object.union({"max_output_tokens":
+# 4000, "max_output_tokens_upper": 4096}) for that reading).
 haiku := {
 	"id": haiku_id,
 	"name": "Claude 3 Haiku",
 	"provider": "Anthropic",
 	"max_output_tokens": 4096,
+	"max_output_tokens_upper": null,
 	"context_window": 200000,
 }
 
-# Catalog facts about Claude Sonnet 4.5.
+# Catalog facts about Claude Sonnet 4.5, its output limit stated exactly.
 sonnet := {
 	"id": sonnet_id,
 	"name": "Claude Sonnet 4.5",
 	"provider": "Anthropic",
 	"max_output_tokens": 64000,
+	"max_output_tokens_upper": null,
 	"context_window": 200000,
 }
 
@@ -68,8 +73,11 @@ model_ref(id) := {
 	"profile_id": null,
 	"prefix": null,
 	"scope": "in_region",
+	"arn_region": null,
+	"resource_pattern": false,
 	"known": true,
 	"suggestions": [],
+	"typo_of": null,
 }
 
 # A reference to a system inference profile that the catalog knows, e.g.
@@ -82,8 +90,11 @@ profile_ref(prefix, model_id) := {
 	"profile_id": sprintf("%s.%s", [prefix, model_id]),
 	"prefix": prefix,
 	"scope": _scope(prefix),
+	"arn_region": null,
+	"resource_pattern": false,
 	"known": true,
 	"suggestions": [],
+	"typo_of": null,
 }
 
 _scope(prefix) := "global" if {

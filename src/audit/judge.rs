@@ -8,6 +8,7 @@
 //! the reference where it is written, so only a reference written plainly
 //! (no template, no URL encoding) can take one.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::fix::{self, Candidate};
@@ -16,44 +17,76 @@ use crate::normalize::{EntryInput, EntryLocation, Input, Normalizer, RegionRef, 
 use crate::reference::{Reference, ReferenceKind};
 use crate::verdict::{Change, Subject};
 
-/// The audit input document: `check`'s, with entries made from references,
-/// and, for the `audit/*` rules, the suppression comments and stale
-/// baseline entries.
-#[derive(Serialize)]
+/// The document every rule reads as `input`: one per manifest (`check`);
+/// one per workload context of the references found in the code (`audit`:
+/// one entry per reference, with its `location`); and, for the `audit/*`
+/// rules, one with no entries that adds `suppressions` or `baseline`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields, rename = "Input")]
 pub struct AuditInput {
     /// The same document `check` evaluates, one entry per reference.
     #[serde(flatten)]
     pub document: Input,
+    /// The inline `modelgate: ignore[…]` comments of the scanned files;
+    /// present only in the document of the `audit/*` rules, evaluated once
+    /// the references' findings are known (its `entries` are then empty).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<SuppressionInput>")]
     pub suppressions: Option<Vec<SuppressionInput>>,
+    /// The `--baseline` entries that match no finding any more; present only
+    /// in the document of `audit/stale-baseline`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "BaselineInput")]
     pub baseline: Option<BaselineInput>,
 }
 
-#[derive(Serialize)]
+/// One inline suppression comment.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct SuppressionInput {
+    /// `/suppressions/K`: a finding here is located at the comment.
     pub pointer: String,
+    /// The file the comment is in.
     pub file: String,
+    /// The comment's 1-based line.
     pub line: usize,
     /// The line it covers: its own after code, else the next.
     pub covers_line: usize,
+    /// The rule ids and families it names.
     pub rules: Vec<String>,
+    /// The reason after `--`; `null` when the comment gives none (it then
+    /// suppresses nothing).
     pub reason: Option<String>,
+    /// Whether it removed a finding.
     pub used: bool,
 }
 
-#[derive(Serialize)]
+/// The baseline file and its stale entries.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct BaselineInput {
+    /// The baseline file, as given.
     pub file: String,
+    /// Its entries that match no finding of this run (only for files this
+    /// run scanned).
     pub stale: Vec<StaleInput>,
 }
 
-#[derive(Serialize)]
+/// A baseline entry that matches no finding any more.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct StaleInput {
+    /// `/baseline/K`, K the entry's index in the file: a finding here is
+    /// located at the entry.
     pub pointer: String,
+    /// The rule the entry accepted.
     pub rule: String,
+    /// The file it names, relative to the baseline's folder.
     pub file: String,
+    /// The model reference it names, as written.
     pub reference: String,
+    /// Which finding of this rule on this reference in this file it is
+    /// (1-based, in report order).
     pub occurrence: usize,
 }
 

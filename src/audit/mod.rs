@@ -171,7 +171,7 @@ fn audit_once(args: &AuditArgs) -> Result<Outcome> {
 
 /// The files of one workload context, as a rule error names them: the
 /// first, and how many others.
-fn context_subject(files: &[AuditFile], members: &[(usize, usize)]) -> String {
+pub(crate) fn context_subject(files: &[AuditFile], members: &[(usize, usize)]) -> String {
     let mut paths: Vec<String> = members
         .iter()
         .filter_map(|&(f, _)| files.get(f).map(|file| file.source.display_path()))
@@ -181,14 +181,13 @@ fn context_subject(files: &[AuditFile], members: &[(usize, usize)]) -> String {
         [] => "the code".to_string(),
         [one] => one.clone(),
         [first, rest @ ..] => format!(
-            "{first} and {} other {}",
-            rest.len(),
-            crate::text::plural(rest.len(), "file")
+            "{first} and {}",
+            crate::text::plural(rest.len(), "other file")
         ),
     }
 }
 
-fn walk_options(args: &AuditArgs, prepared: &Prepared) -> Result<WalkOptions> {
+pub(crate) fn walk_options(args: &AuditArgs, prepared: &Prepared) -> Result<WalkOptions> {
     let max_filesize = crate::units::parse_size(&args.max_filesize)
         .map_err(|msg| RunError::plain(format!("--max-filesize: {msg}")))?;
     let mut excludes = args.exclude.clone();
@@ -214,7 +213,7 @@ type Walked = Result<(Vec<FileHit>, Tally)>;
 
 /// Walks the tree (or reads the index) while the policies compile: the
 /// two are independent, and each takes a few milliseconds.
-fn walk_and_compile(
+pub(crate) fn walk_and_compile(
     args: &AuditArgs,
     prepared: &Prepared,
     scanner: &Scanner,
@@ -239,7 +238,11 @@ fn walk_and_compile(
 
 /// The files found, less the baseline files and the `--output` reports
 /// (they name references too, but they are not code).
-fn audit_files(hits: Vec<FileHit>, args: &AuditArgs, prepared: &Prepared) -> Vec<AuditFile> {
+pub(crate) fn audit_files(
+    hits: Vec<FileHit>,
+    args: &AuditArgs,
+    prepared: &Prepared,
+) -> Vec<AuditFile> {
     let baseline_files: Vec<PathBuf> = [
         args.baseline.clone(),
         args.write_baseline.clone(),
@@ -384,17 +387,17 @@ fn subject_of(finding: &Finding) -> String {
 }
 
 /// One audit run over the scanned files.
-struct Audit<'r> {
+pub(crate) struct Audit<'r> {
     run: &'r RunContext,
     files: &'r [AuditFile],
     core: Core<'r>,
-    suppressions: Suppressions<'r>,
+    pub(crate) suppressions: Suppressions<'r>,
     /// Manifests that could not be read: reported beside the findings.
-    errors: Vec<RunError>,
+    pub(crate) errors: Vec<RunError>,
 }
 
 impl<'r> Audit<'r> {
-    fn new(run: &'r RunContext, files: &'r [AuditFile]) -> Self {
+    pub(crate) fn new(run: &'r RunContext, files: &'r [AuditFile]) -> Self {
         let (suppressions, errors) = Suppressions::collect(
             files
                 .iter()
@@ -423,7 +426,7 @@ impl<'r> Audit<'r> {
     }
 
     /// Attributes files to workloads and judges each workload's references.
-    fn judge_contexts(&mut self, args: &AuditArgs) -> Result<Vec<Finding>> {
+    pub(crate) fn judge_contexts(&mut self, args: &AuditArgs) -> Result<Vec<Finding>> {
         let mut contexts = Contexts::new(
             &self.run.catalog,
             flag_values(args),
@@ -640,7 +643,7 @@ impl<'r> Audit<'r> {
 }
 
 /// `--regions`, `--residency`, `--compliance`.
-fn flag_values(args: &AuditArgs) -> ContextValues {
+pub(crate) fn flag_values(args: &AuditArgs) -> ContextValues {
     ContextValues {
         regions: (!args.regions.is_empty()).then(|| args.regions.clone()),
         residency: args.residency.clone(),
@@ -650,7 +653,7 @@ fn flag_values(args: &AuditArgs) -> ContextValues {
 }
 
 /// `[audit]` of `.modelgate.toml`, with where each value is written.
-fn config_values(settings: &Settings) -> ContextValues {
+pub(crate) fn config_values(settings: &Settings) -> ContextValues {
     let audit = &settings.audit;
     ContextValues {
         regions: audit.regions.as_ref().map(|a| a.value.clone()),
@@ -704,7 +707,7 @@ fn locate(file: &AuditFile, found: &Found, verdict: Verdict) -> Finding {
 }
 
 /// A found reference, parsed and placed, ready to judge.
-fn item_of(
+pub(crate) fn item_of(
     run: &RunContext,
     file: &AuditFile,
     found: &Found,

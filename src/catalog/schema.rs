@@ -301,6 +301,22 @@ impl Serialize for LifecycleStatus {
     }
 }
 
+/// The schema of what [`LifecycleStatus`]'s `Serialize` writes.
+impl schemars::JsonSchema for LifecycleStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LifecycleStatus".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = LifecycleStatus::ALL.iter().map(|s| s.as_str()).collect();
+        schemars::json_schema!({
+            "description": "A model's lifecycle state on `today`: `active`, `legacy` (still callable, on its way to end of life), `end_of_life` (its end-of-life date is `today` or earlier), or `unknown` (the catalog has no lifecycle fact for this model in this Region).",
+            "type": "string",
+            "enum": names,
+        })
+    }
+}
+
 impl Model {
     /// The lifecycle row that covers `region`, if the catalog has one: the
     /// row naming it, else a `*` row (which covers every Region no other row

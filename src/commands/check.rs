@@ -142,12 +142,12 @@ fn fixed(
 /// their own (its catalog, policies and settings). A configuration that
 /// fails is reported once, for the first manifest under it.
 #[derive(Default)]
-struct Runs {
+pub(super) struct Runs {
     by_config: HashMap<Option<PathBuf>, Option<RunContext>>,
 }
 
 impl Runs {
-    fn for_path(
+    pub(super) fn for_path(
         &mut self,
         flags: &Flags,
         common: &CommonArgs,
@@ -176,7 +176,7 @@ fn build(flags: &Flags, common: &CommonArgs, config: Option<&Path>) -> Result<Ru
     prepared.finish(evaluator)
 }
 
-fn no_manifest(paths: &[PathBuf]) -> RunError {
+pub(super) fn no_manifest(paths: &[PathBuf]) -> RunError {
     let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     RunError::plain(format!("no manifest found in {}", shown.join(", "))).with_help(
         "create a modelgate.toml at the workload's root (`modelgate init` writes one from the code), or pass its path",
