@@ -109,15 +109,12 @@ fn pre_commit_blocks_a_commit_adding_a_deprecated_model() {
 
     // A commit that switches to a model past end of life is blocked, and
     // the hook's output says why.
-    let text = std::fs::read_to_string(repo.join("svc/modelgate.toml")).expect("read");
-    std::fs::write(
-        repo.join("svc/modelgate.toml"),
-        text.replace(
-            "\"anthropic.claude-haiku-4-5-20251001-v1:0\"",
-            "\"anthropic.claude-3-haiku-20240307-v1:0\"",
-        ),
-    )
-    .expect("write");
+    // (`edit` fails if the example no longer holds the id it replaces.)
+    edit(
+        &repo.join("svc/modelgate.toml"),
+        "\"eu.anthropic.claude-haiku-4-5-20251001-v1:0\"",
+        "\"anthropic.claude-3-haiku-20240307-v1:0\"",
+    );
     assert!(git(repo, &["add", "svc/modelgate.toml"]).status.success());
     let blocked = git(repo, &["commit", "-q", "-m", "use the cheap model"]);
     let output = format!(
