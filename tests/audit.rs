@@ -338,9 +338,7 @@ fn exit_codes_fail_on_select_and_formats() {
     let junit = run(audit(&[&dir, "--format", "junit"]));
     assert!(junit.stdout.contains("modelgate.audit"), "{}", junit.stdout);
     roxmltree::Document::parse(&junit.stdout).expect("JUnit is XML");
-    let sarif: serde_json::Value =
-        serde_json::from_str(&run(audit(&[&dir, "--format", "sarif"])).stdout)
-            .expect("SARIF is JSON");
+    let sarif = common::sarif(&run(audit(&[&dir, "--format", "sarif"])).stdout, "audit");
     let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),

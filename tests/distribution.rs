@@ -422,9 +422,10 @@ fn the_action_writes_sarif_through_output_when_modelgate_has_it() {
     let (out, outputs) = run_step("check", "examples --today 2026-11-22", &sarif, "");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("::error file="));
-    let log: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("SARIF written"))
-            .expect("SARIF is JSON");
+    let log = common::sarif(
+        &std::fs::read_to_string(&sarif).expect("SARIF written"),
+        "the action's SARIF",
+    );
     assert_eq!(log["version"], "2.1.0");
     assert!(
         outputs.contains(&format!("sarif={}", sarif.display())),

@@ -213,7 +213,7 @@ fn paths_are_written_without_dot_slash_in_every_format() {
     assert!(!github.contains("./"), "{github}");
     let report: serde_json::Value = serde_json::from_str(&in_example("json")).expect("JSON");
     assert_eq!(report["findings"][0]["file"], "modelgate.toml");
-    let sarif: serde_json::Value = serde_json::from_str(&in_example("sarif")).expect("SARIF");
+    let sarif = common::sarif(&in_example("sarif"), "check .");
     assert_eq!(
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
             ["uri"],

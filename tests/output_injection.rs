@@ -51,7 +51,10 @@ fn assert_shape(format: &str, out: &Run, findings: usize) {
                 .count();
             assert!(failures >= 1, "{}", out.stdout);
         }
-        "sarif" | "json" => {
+        "sarif" => {
+            common::sarif(&out.stdout, "sarif");
+        }
+        "json" => {
             serde_json::from_str::<serde_json::Value>(&out.stdout)
                 .unwrap_or_else(|e| panic!("{format} is not JSON ({e}):\n{}", out.stdout));
         }
@@ -112,7 +115,7 @@ fn hostile_file_names_and_source_lines_under_audit_are_escaped() {
     }
     // The SARIF URI is an RFC 3986 reference that resolves to the file.
     let out = audit("sarif");
-    let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    let log = common::sarif(&out.stdout, "audit");
     let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
         ["uri"]
         .as_str()

@@ -289,30 +289,8 @@ impl Scanner {
     /// A Bedrock ARN around a `:bedrock:` hit (`%3Abedrock%3A` when encoded).
     fn arn_at(&self, bytes: &[u8], at: usize, after: usize, encoded: bool) -> Option<Found> {
         let sep: &[u8] = if encoded { b"%3A" } else { b":" };
-        // arn:PARTITION — the partition ends at `at`.
-        let (partition_start, partition) = if at > 0 && bytes[at - 1] == b'}' {
-            let open = template_start(bytes, at)?;
-            (open, None)
-        } else {
-            let mut q = at;
-            while q > 0 && (bytes[q - 1].is_ascii_lowercase() || bytes[q - 1] == b'-') {
-                q -= 1;
-            }
-            (q, Some(ascii(&bytes[q..at])?))
-        };
-        let head_len = 3 + sep.len();
-        if partition_start < head_len {
-            return None;
-        }
-        let head = &bytes[partition_start - head_len..partition_start];
-        if !head[..3].eq_ignore_ascii_case(b"arn") || !head[3..].eq_ignore_ascii_case(sep) {
-            return None;
-        }
-        let start = partition_start - head_len;
-        if start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
-            return None;
-        }
-        let mut templated = partition.is_none();
+        let (start, partition) = arn_head(bytes, at, sep)?;
+        let partition_templated = partition.is_none();
         let partition = partition.unwrap_or_else(|| "aws".to_string());
         if partition.is_empty() {
             return None;
@@ -338,72 +316,101 @@ impl Scanner {
             // agents, guardrails, knowledge bases …: not a model reference.
             _ => return None,
         };
-        i += slash_len(bytes, i, encoded)?;
-        let id_start = i;
-        if kind == ReferenceKind::ApplicationProfileArn {
-            while i < bytes.len() && (bytes[i].is_ascii_lowercase() || bytes[i].is_ascii_digit()) {
-                i += 1;
-            }
-        } else {
-            loop {
-                while i < bytes.len() && (is_lower_token(bytes[i]) || bytes[i] == b'.') {
-                    i += 1;
-                }
-                let c = colon_len(bytes, i);
-                if c > 0 && bytes.get(i + c).is_some_and(|b| is_lower_token(*b)) {
-                    i += c;
-                    continue;
-                }
-                break;
-            }
-            // `anthropic.*`, `anthropic.claude-${v}`: a pattern, not an id.
-            if !right_boundary(bytes, i) {
-                return None;
-            }
-            while i > id_start && matches!(bytes[i - 1], b'.' | b'-') {
-                i -= 1;
-            }
-        }
-        // `foundation-model/${ModelId}`, `…/anthropic.*`: no literal model.
-        if i == id_start || !right_boundary(bytes, i) {
-            return None;
-        }
-        let id = decode_colons(&ascii(&bytes[id_start..i])?);
-        let text = ascii(&bytes[start..i])?;
-        let region_text = match &region {
-            Field::Literal(r) => r.clone(),
-            Field::Template => {
-                templated = true;
-                self.placeholder_region.clone()
-            }
-        };
-        let account_text = match &account {
-            Field::Literal(a) => a.clone(),
-            Field::Template => {
-                templated = true;
-                "000000000000".to_string()
-            }
-        };
+        let id_start = i + slash_len(bytes, i, encoded)?;
+        let end = id_end(bytes, id_start, kind)?;
+        let id = decode_colons(&ascii(&bytes[id_start..end])?);
+        let (region_text, region_templated) = region.or(&self.placeholder_region);
+        let (account_text, account_templated) = account.or("000000000000");
         let arn_region = match &region {
             Field::Literal(r) if !r.is_empty() => Some(r.clone()),
             _ => None,
         };
         Some(Found {
-            span: start..i,
+            span: start..end,
             normalized: format!(
                 "arn:{partition}:bedrock:{region_text}:{account_text}:{resource_type}/{id}"
             ),
-            text,
+            text: ascii(&bytes[start..end])?,
             kind,
             arn_region,
-            templated,
+            templated: partition_templated || region_templated || account_templated,
         })
     }
+}
+
+/// `arn:PARTITION` ending at `at`: where the ARN starts, and its partition
+/// (`None` when it is a `${…}` template).
+fn arn_head(bytes: &[u8], at: usize, sep: &[u8]) -> Option<(usize, Option<String>)> {
+    let (partition_start, partition) = if at > 0 && bytes[at - 1] == b'}' {
+        let open = template_start(bytes, at)?;
+        (open, None)
+    } else {
+        let mut q = at;
+        while q > 0 && (bytes[q - 1].is_ascii_lowercase() || bytes[q - 1] == b'-') {
+            q -= 1;
+        }
+        (q, Some(ascii(&bytes[q..at])?))
+    };
+    let head_len = 3 + sep.len();
+    if partition_start < head_len {
+        return None;
+    }
+    let head = &bytes[partition_start - head_len..partition_start];
+    if !head[..3].eq_ignore_ascii_case(b"arn") || !head[3..].eq_ignore_ascii_case(sep) {
+        return None;
+    }
+    let start = partition_start - head_len;
+    if start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
+        return None;
+    }
+    Some((start, partition))
+}
+
+/// Where the resource id of an ARN of `kind` starting at `id_start` ends;
+/// `None` when there is no literal id (`foundation-model/${ModelId}`,
+/// `…/anthropic.*`).
+fn id_end(bytes: &[u8], id_start: usize, kind: ReferenceKind) -> Option<usize> {
+    let mut i = id_start;
+    if kind == ReferenceKind::ApplicationProfileArn {
+        while i < bytes.len() && (bytes[i].is_ascii_lowercase() || bytes[i].is_ascii_digit()) {
+            i += 1;
+        }
+    } else {
+        loop {
+            while i < bytes.len() && (is_lower_token(bytes[i]) || bytes[i] == b'.') {
+                i += 1;
+            }
+            let c = colon_len(bytes, i);
+            if c > 0 && bytes.get(i + c).is_some_and(|b| is_lower_token(*b)) {
+                i += c;
+                continue;
+            }
+            break;
+        }
+        // `anthropic.*`, `anthropic.claude-${v}`: a pattern, not an id.
+        if !right_boundary(bytes, i) {
+            return None;
+        }
+        while i > id_start && matches!(bytes[i - 1], b'.' | b'-') {
+            i -= 1;
+        }
+    }
+    (i != id_start && right_boundary(bytes, i)).then_some(i)
 }
 
 enum Field {
     Literal(String),
     Template,
+}
+
+impl Field {
+    /// The literal, or `placeholder` for a template; and whether it was one.
+    fn or(&self, placeholder: &str) -> (String, bool) {
+        match self {
+            Field::Literal(text) => (text.clone(), false),
+            Field::Template => (placeholder.to_string(), true),
+        }
+    }
 }
 
 /// One ARN field at `*i`: a literal made of `allowed` bytes (possibly

@@ -359,6 +359,25 @@ fn table<T>(items: Vec<T>, file_origin: &Origin) -> Setting<Vec<T>> {
     }
 }
 
+/// One row of `modelgate config`.
+fn row(spec: &spec::Spec, value: String, origin: &Origin) -> (&'static str, String, String) {
+    (spec.key, value, origin.to_string())
+}
+
+/// `items` joined with commas, or `empty` when there are none.
+fn shown_list(items: &[String], empty: &str) -> String {
+    if items.is_empty() {
+        empty.to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn shown_paths(items: &[PathBuf]) -> String {
+    let shown: Vec<String> = items.iter().map(|p| p.display().to_string()).collect();
+    shown_list(&shown, "(none)")
+}
+
 fn non_empty<T: Clone>(list: &[T]) -> Option<Vec<T>> {
     (!list.is_empty()).then(|| list.to_vec())
 }
@@ -468,39 +487,43 @@ impl Settings {
 
     /// The settings as (name, value, origin) rows, for `modelgate config`.
     pub fn rows(&self) -> Vec<(&'static str, String, String)> {
-        let list = |items: &[String], empty: &str| {
-            if items.is_empty() {
-                empty.to_string()
-            } else {
-                items.join(", ")
-            }
-        };
-        let paths = |items: &[PathBuf]| {
-            let shown: Vec<String> = items.iter().map(|p| p.display().to_string()).collect();
-            list(&shown, "(none)")
-        };
+        let mut rows = self.rule_rows();
+        rows.extend(self.input_rows());
+        rows.push((
+            spec::PER_PATH_IGNORES,
+            self.per_path_ignores_shown(),
+            self.per_path_ignores.origin.to_string(),
+        ));
+        rows.push((
+            spec::SEVERITY,
+            self.severity_shown(),
+            self.severity.origin.to_string(),
+        ));
+        rows.extend(self.audit_rows());
+        rows
+    }
+
+    /// Which rules run, and which findings fail the run.
+    fn rule_rows(&self) -> Vec<(&'static str, String, String)> {
         let fail_on = match self.fail_on.value {
             FailOn::At(severity) => severity.to_string(),
             FailOn::Never => "never".to_string(),
-        };
-        let row = |spec: &spec::Spec, value: String, origin: &Origin| {
-            (spec.key, value, origin.to_string())
         };
         vec![
             row(&spec::FAIL_ON, fail_on, &self.fail_on.origin),
             row(
                 &spec::SELECT,
-                list(&self.select.value, "(all)"),
+                shown_list(&self.select.value, "(all)"),
                 &self.select.origin,
             ),
             row(
                 &spec::IGNORE,
-                list(&self.ignore.value, "(none)"),
+                shown_list(&self.ignore.value, "(none)"),
                 &self.ignore.origin,
             ),
             row(
                 &spec::POLICIES,
-                paths(&self.policy_dirs.value),
+                shown_paths(&self.policy_dirs.value),
                 &self.policy_dirs.origin,
             ),
             row(
@@ -508,6 +531,12 @@ impl Settings {
                 self.no_default_policies.value.to_string(),
                 &self.no_default_policies.origin,
             ),
+        ]
+    }
+
+    /// What the rules read and the limits they run under.
+    fn input_rows(&self) -> Vec<(&'static str, String, String)> {
+        vec![
             row(
                 &spec::CATALOG,
                 self.catalog_dir
@@ -529,7 +558,11 @@ impl Settings {
                 },
                 &self.max_catalog_age.origin,
             ),
-            row(&spec::DATA, paths(&self.data.value), &self.data.origin),
+            row(
+                &spec::DATA,
+                shown_paths(&self.data.value),
+                &self.data.origin,
+            ),
             row(
                 &spec::TIME_LIMIT,
                 self.limits().time_text(),
@@ -540,20 +573,7 @@ impl Settings {
                 self.limits().memory_text(),
                 &self.memory_limit.origin,
             ),
-            (
-                spec::PER_PATH_IGNORES,
-                self.per_path_ignores_shown(),
-                self.per_path_ignores.origin.to_string(),
-            ),
-            (
-                spec::SEVERITY,
-                self.severity_shown(),
-                self.severity.origin.to_string(),
-            ),
         ]
-        .into_iter()
-        .chain(self.audit_rows())
-        .collect()
     }
 
     fn per_path_ignores_shown(&self) -> String {

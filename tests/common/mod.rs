@@ -69,11 +69,73 @@ pub fn run(mut cmd: Command) -> Run {
     run
 }
 
+/// Runs `cmd` and parses its stdout as JSON; a SARIF log is also validated
+/// against the SARIF 2.1.0 schema, so that every SARIF document a test
+/// reads this way is checked.
 pub fn json(cmd: Command) -> (i32, serde_json::Value) {
     let run = run(cmd);
-    let value = serde_json::from_str(&run.stdout)
+    let value: serde_json::Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
+    if is_sarif(&value) {
+        assert_valid_sarif(&value, "stdout");
+    }
     (run.code, value)
+}
+
+/// The vendored SARIF 2.1.0 schema (tests/fixtures/schemas/README.md).
+pub const SARIF_SCHEMA: &str = "tests/fixtures/schemas/sarif-2.1.0.json";
+
+fn is_sarif(value: &serde_json::Value) -> bool {
+    value["version"] == "2.1.0" && value.get("runs").is_some()
+}
+
+/// Parses `text` as a SARIF log and validates it against the schema.
+pub fn sarif(text: &str, what: &str) -> serde_json::Value {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("{what}: SARIF is not JSON ({e}):\n{text}"));
+    assert_valid_sarif(&value, what);
+    value
+}
+
+pub fn assert_valid_sarif(log: &serde_json::Value, what: &str) {
+    let errors = sarif_violations(log);
+    assert!(
+        errors.is_empty(),
+        "{what}: SARIF does not validate against {SARIF_SCHEMA}:\n{}\n{log:#}",
+        errors.join("\n")
+    );
+}
+
+/// What the schema says is wrong with `log` (`instance path: message`),
+/// sorted; empty when it is valid. Formats (`uri`, `date-time` …) are
+/// checked too.
+pub fn sarif_violations(log: &serde_json::Value) -> Vec<String> {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SARIF_SCHEMA);
+        let text = std::fs::read_to_string(&path).expect("the vendored SARIF schema");
+        // The `run.language` pattern has a bare `]`, a literal in ECMA-262
+        // but an error in the unicode mode the `regex` format is checked
+        // in, so the schema itself would not validate; escaped, it means
+        // the same.
+        let stray = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+        assert!(
+            text.contains(stray),
+            "the schema changed: review this patch"
+        );
+        let text = text.replace(stray, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the SARIF schema compiles offline")
+    });
+    let mut errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    errors.sort();
+    errors
 }
 
 /// `(rule, line, column)` of every finding in a JSON report, in report order.
