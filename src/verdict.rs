@@ -15,13 +15,15 @@
 //! so a reference judged in the same context twice is evaluated once.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
 
 use crate::error::{Result, RunError};
 use crate::finding::{Applicability, Severity};
 use crate::fix::Candidate;
 use crate::normalize::Input;
-use crate::policy::{Evaluation, Evaluator, RawFinding, RawFix, RuleError};
+use crate::policy::{limits, Evaluation, Evaluator, RawFinding, RawFix, RuleError};
 use crate::rules::{RuleFilter, RuleId};
 
 /// One finding of the rules, before it is located in a file.
@@ -56,7 +58,8 @@ pub struct VerifiedFix {
 
 /// What the core judges: a manifest (`check`) or the references of one
 /// workload context (`audit`).
-pub trait Subject {
+/// `Sync`: the fixes of several verdicts are searched in parallel.
+pub trait Subject: Sync {
     /// The document every rule is evaluated against.
     fn input(&self) -> Input;
     /// The replacement references worth trying for entry `entry`, best
@@ -161,16 +164,53 @@ impl<'r> Core<'r> {
         if !sound {
             return Ok(verdicts);
         }
-        let mut search = FixSearch {
+        let search = FixSearch {
             subject,
             entries: &entries,
             before: &before,
-            candidates: HashMap::new(),
+            candidates: (0..entries.pointers.len())
+                .map(|_| OnceLock::new())
+                .collect(),
         };
-        for verdict in &mut verdicts {
-            verdict.fix = search.fix(self, verdict)?;
-        }
+        self.search_fixes(&search, &mut verdicts)?;
         Ok(verdicts)
+    }
+
+    /// A fix for every verdict that may have one. The trials of one
+    /// verdict do not depend on another's, so with several to search they
+    /// run in parallel, each thread on its own clone of the evaluator,
+    /// unless the subject is itself judged on an evaluation thread (beside
+    /// others: the threads are busy already, and a clone costs more than a
+    /// trial).
+    fn search_fixes(&mut self, search: &FixSearch<'_>, verdicts: &mut [Verdict]) -> Result<()> {
+        let searched = verdicts.iter().filter(|v| search.may_fix(v)).count();
+        if searched <= 1 || rayon::current_thread_index().is_some() {
+            for verdict in verdicts.iter_mut() {
+                verdict.fix = search.fix(self, verdict)?;
+            }
+            return Ok(());
+        }
+        let this = &*self;
+        let fixes: Vec<Result<Option<VerifiedFix>>> = limits::in_parallel(|| {
+            verdicts
+                .par_iter()
+                .map_init(|| this.fork(), |core, verdict| search.fix(core, verdict))
+                .collect()
+        });
+        for (verdict, fix) in verdicts.iter_mut().zip(fixes) {
+            verdict.fix = fix?;
+        }
+        Ok(())
+    }
+
+    /// A core for another thread: the same rules, filter and memo.
+    fn fork(&self) -> Core<'r> {
+        Core {
+            evaluator: self.evaluator.clone(),
+            filter: self.filter,
+            memo: self.memo,
+            errors: None,
+        }
     }
 
     /// The verdicts of a document that has no entries to fix (waivers,
@@ -305,18 +345,26 @@ fn outcomes(verdicts: &[Verdict], entries: &EntryPointers) -> HashMap<usize, Out
     out
 }
 
-/// The fix search of one subject: candidates are computed once per entry.
+/// The fix search of one subject: candidates are computed once per entry,
+/// by whichever thread needs them first.
 struct FixSearch<'s> {
     subject: &'s dyn Subject,
     entries: &'s EntryPointers,
     before: &'s HashMap<usize, Outcome>,
-    candidates: HashMap<usize, Vec<Candidate>>,
+    candidates: Vec<OnceLock<Vec<Candidate>>>,
 }
 
 impl FixSearch<'_> {
+    /// Whether a fix may be searched for `verdict` (one about an entry that
+    /// proposes its own, or a warning or an error).
+    fn may_fix(&self, verdict: &Verdict) -> bool {
+        verdict.entry.is_some()
+            && (verdict.proposed.is_some() || verdict.severity >= Severity::Warning)
+    }
+
     /// The rule's own proposal if it survives verification; otherwise, for
     /// a warning or an error, the first computed candidate that does.
-    fn fix(&mut self, core: &mut Core<'_>, verdict: &Verdict) -> Result<Option<VerifiedFix>> {
+    fn fix(&self, core: &mut Core<'_>, verdict: &Verdict) -> Result<Option<VerifiedFix>> {
         let Some(entry) = verdict.entry else {
             return Ok(None);
         };
@@ -328,24 +376,22 @@ impl FixSearch<'_> {
         if verdict.severity < Severity::Warning {
             return Ok(None);
         }
-        let Some(reference) = self.entries.references.get(entry).cloned() else {
+        let (Some(reference), Some(slot)) = (
+            self.entries.references.get(entry),
+            self.candidates.get(entry),
+        ) else {
             return Ok(None);
         };
-        let subject = self.subject;
-        let candidates = self
-            .candidates
-            .entry(entry)
-            .or_insert_with(|| subject.candidates(entry))
-            .clone();
+        let candidates = slot.get_or_init(|| self.subject.candidates(entry));
         for candidate in candidates {
             let change = Change {
                 pointer: reference.clone(),
-                value: serde_json::Value::String(candidate.text),
+                value: serde_json::Value::String(candidate.text.clone()),
             };
             if self.resolves(core, entry, verdict, &change)? {
                 return Ok(Some(VerifiedFix {
                     change,
-                    description: candidate.description,
+                    description: candidate.description.clone(),
                     applicability: candidate.applicability,
                 }));
             }

@@ -6,8 +6,8 @@
 //! whose fix candidates the test chooses, so each verification rule can be
 //! met or broken on purpose.
 
-use std::cell::Cell;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use modelgate::config::{Flags, Settings};
 use modelgate::finding::{Applicability, Severity};
@@ -73,7 +73,7 @@ struct TestSubject<'a> {
     file: &'a ManifestFile,
     normalizer: Normalizer<'a>,
     offered: Vec<&'static str>,
-    trials: Cell<usize>,
+    trials: AtomicUsize,
 }
 
 impl<'a> TestSubject<'a> {
@@ -82,7 +82,7 @@ impl<'a> TestSubject<'a> {
             file,
             normalizer: ctx.normalizer(),
             offered: offered.to_vec(),
-            trials: Cell::new(0),
+            trials: AtomicUsize::new(0),
         }
     }
 }
@@ -104,7 +104,7 @@ impl Subject for TestSubject<'_> {
     }
 
     fn trial(&self, entry: usize, change: &Change) -> Option<Input> {
-        self.trials.set(self.trials.get() + 1);
+        self.trials.fetch_add(1, Ordering::Relaxed);
         let within = change.pointer.strip_prefix(&format!("/models/{entry}"))?;
         let edited =
             self.file
@@ -140,7 +140,11 @@ fn a_subject_is_judged_once_with_located_verdicts() {
     );
     assert_eq!(verdicts[0].entry, Some(1), "the entry its pointer lies in");
     assert!(verdicts[0].message.contains("reached end of life"));
-    assert_eq!(subject.trials.get(), 0, "no candidate, no trial");
+    assert_eq!(
+        subject.trials.load(Ordering::Relaxed),
+        0,
+        "no candidate, no trial"
+    );
 }
 
 #[test]
@@ -271,7 +275,11 @@ fn a_candidate_that_leaves_the_finding_is_not_offered() {
     let subject = TestSubject::new(&ctx, &file, &[EOL]);
     let verdicts = judge(&mut ctx.core(), &subject);
     assert_eq!(fix_of(&verdicts[0]), None, "{verdicts:?}");
-    assert_eq!(subject.trials.get(), 1, "the candidate was tried");
+    assert_eq!(
+        subject.trials.load(Ordering::Relaxed),
+        1,
+        "the candidate was tried"
+    );
 
     // The next candidate that resolves it is.
     let subject = TestSubject::new(&ctx, &file, &[EOL, GOOD]);
@@ -298,7 +306,7 @@ fn a_candidate_that_brings_an_error_or_a_new_warning_is_not_offered() {
     let subject = TestSubject::new(&ctx, &file, &[UNAVAILABLE, LEGACY, GOOD]);
     let verdicts = judge(&mut ctx.core(), &subject);
     assert_eq!(fix_of(&verdicts[0]), Some(GOOD));
-    assert_eq!(subject.trials.get(), 3);
+    assert_eq!(subject.trials.load(Ordering::Relaxed), 3);
 }
 
 #[test]
@@ -311,7 +319,11 @@ fn a_rules_own_proposal_is_verified_and_offered_as_unsafe() {
     assert_eq!(fix_of(&verdicts[0]), Some(GOOD), "{verdicts:?}");
     let fix = verdicts[0].fix.as_ref().expect("a fix");
     assert_eq!(fix.applicability, Applicability::Unsafe);
-    assert_eq!(subject.trials.get(), 1, "the proposal was verified");
+    assert_eq!(
+        subject.trials.load(Ordering::Relaxed),
+        1,
+        "the proposal was verified"
+    );
 }
 
 #[test]

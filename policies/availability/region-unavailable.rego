@@ -12,6 +12,9 @@ import data.modelgate.lib
 # One finding per entry, naming every Region the model is not offered in.
 findings contains lib.finding(entry.reference.pointer, msg) if {
 	some entry in input.entries
+	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
+	some guard in entry.calls
+	guard.availability == "not_offered"
 	regions := _regions(entry, "not_offered")
 	count(regions) > 0
 	msg := sprintf("`%s` is not offered on Amazon Bedrock in %s, neither in-Region nor through an inference profile", [entry.reference.text, lib.region_list(regions)])
@@ -20,6 +23,9 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 # An ARN pins its Region: a client in another Region cannot call it.
 findings contains lib.finding(entry.reference.pointer, msg) if {
 	some entry in input.entries
+	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
+	some guard in entry.calls
+	guard.availability == "arn_region_mismatch"
 	regions := _regions(entry, "arn_region_mismatch")
 	count(regions) > 0
 	msg := sprintf("`%s` is an ARN in %s, so it cannot be called from %s; use the model or profile id, or an ARN in the Region the call is made from", [entry.reference.text, entry.reference.arn_region, lib.region_list(regions)])
@@ -30,6 +36,9 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 # news about the code.
 findings contains lib.info(entry.reference.pointer, msg) if {
 	some entry in input.entries
+	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
+	some guard in entry.calls
+	guard.availability == "unknown"
 	lib.resolved(entry)
 	lib.invoked(entry)
 	not lib.regions_assumed(entry)

@@ -11,6 +11,9 @@ import data.modelgate.lib
 
 findings contains lib.finding(entry.reference.pointer, msg) if {
 	some entry in input.entries
+	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
+	some guard in entry.calls
+	guard.availability == "requires_profile"
 	regions := sort([r | some r in {call.region |
 		some call in entry.calls
 		call.availability == "requires_profile"

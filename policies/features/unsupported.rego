@@ -13,6 +13,9 @@ import data.modelgate.lib
 findings contains lib.finding(feature.pointer, msg) if {
 	some entry in input.entries
 	some feature in entry.features
+	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
+	some guard in entry.calls
+	guard.features[feature.name] == "unsupported"
 	regions := _regions(entry, feature.name, "unsupported")
 	count(regions) > 0
 	msg := sprintf("`%s` does not support `%s` when called from %s", [entry.reference.text, feature.name, lib.region_list(regions)])
@@ -20,8 +23,11 @@ findings contains lib.finding(feature.pointer, msg) if {
 
 findings contains lib.info(feature.pointer, msg) if {
 	some entry in input.entries
-	lib.resolved(entry)
 	some feature in entry.features
+	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
+	some guard in entry.calls
+	object.get(guard.features, feature.name, "unknown") == "unknown"
+	lib.resolved(entry)
 	regions := _regions(entry, feature.name, "unknown")
 	count(regions) > 0
 	msg := sprintf("the catalog does not say whether `%s` supports `%s` when called from %s, so that is not checked", [entry.reference.text, feature.name, lib.region_list(regions)])

@@ -23,6 +23,10 @@ _approaching(call) if {
 # One finding per entry and end-of-life date; the Regions sharing it are listed together.
 findings contains lib.finding(entry.reference.pointer, msg) if {
 	some entry in input.entries
+	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
+	some guard in entry.calls
+	is_number(guard.lifecycle.days_to_end_of_life)
+	guard.lifecycle.days_to_end_of_life <= _horizon
 	some key in {[call.lifecycle.end_of_life_date, call.lifecycle.days_to_end_of_life] |
 		some call in entry.calls
 		_approaching(call)

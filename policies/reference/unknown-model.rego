@@ -34,6 +34,7 @@ _suggestions(ref) := s if {
 findings contains _with_fix(ref, msg, ref.typo_of) if {
 	some entry in input.entries
 	ref := entry.reference
+	ref.known == false
 	_unknown(ref)
 	is_string(ref.typo_of)
 	msg := sprintf("%s; did you mean %s?", [_base(ref), lib.or_list(_typo_first(ref))])
@@ -44,6 +45,7 @@ findings contains _with_fix(ref, msg, ref.typo_of) if {
 findings contains lib.warning(ref.pointer, msg) if {
 	some entry in input.entries
 	ref := entry.reference
+	ref.known == false
 	_unknown(ref)
 	not is_string(ref.typo_of)
 	msg := sprintf("%s as of %s: it may be a model newer than the catalog, or misspelt%s; update modelgate, or refresh the catalog with `modelgate catalog import`", [_base(ref), _as_of, _maybe(ref)])

@@ -12,29 +12,32 @@ import data.modelgate.lib
 # Global profiles are residency/global-routing's; an in-Region call (whose only
 # destination is its source Region) is residency/region-outside-boundary's.
 findings contains lib.finding(entry.reference.pointer, msg) if {
-	lib.has_boundary
+	data.modelgate.lib.has_boundary
 	some entry in input.entries
+	some call in entry.calls
+	is_array(call.destinations)
+	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
+	some guard in call.destinations
+	not guard in input.workload.boundary.regions
+	call.global == false
 	entry.reference.scope != "global"
 	lib.invoked(entry)
 	not lib.regions_assumed(entry)
-	some call in entry.calls
-	call.global == false
-	is_array(call.destinations)
 	outside := lib.outside_boundary(call.destinations)
 	some d in outside
 	d != call.region
-	msg := sprintf("`%s` called from %s may process requests in %s, outside %s", [entry.reference.text, call.region, lib.region_list(outside), lib.boundary_label])
+	msg := sprintf("`%s` called from %s may process requests in %s, outside %s", [entry.reference.text, call.region, lib.region_list(outside), data.modelgate.lib.boundary_label])
 }
 
 # Code that names no Region may run in any Region the profile can be called
 # from: one finding for the reference, with every destination outside the
 # boundary, rather than one per Region modelgate assumed.
 findings contains lib.finding(entry.reference.pointer, msg) if {
-	lib.has_boundary
+	data.modelgate.lib.has_boundary
 	some entry in input.entries
+	entry.regions == []
 	entry.reference.scope != "global"
 	lib.invoked(entry)
-	lib.regions_assumed(entry)
 	outside := lib.outside_boundary({d |
 		some call in entry.calls
 		call.global == false
@@ -42,17 +45,20 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 		some d in call.destinations
 	})
 	count(outside) > 0
-	msg := sprintf("`%s` may process requests in %s, depending on the Region it is called from, outside %s", [entry.reference.text, lib.region_list(outside), lib.boundary_label])
+	msg := sprintf("`%s` may process requests in %s, depending on the Region it is called from, outside %s", [entry.reference.text, lib.region_list(outside), data.modelgate.lib.boundary_label])
 }
 
 # A geographic profile whose routing from these Regions the catalog does not
 # know. (An unknown profile is reference/unknown-model's, not this rule's.)
 findings contains lib.info(entry.reference.pointer, msg) if {
-	lib.has_boundary
+	data.modelgate.lib.has_boundary
 	some entry in input.entries
+	entry.reference.scope == "geographic"
+	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
+	some guard in entry.calls
+	guard.destinations == null
 	lib.resolved(entry)
 	lib.invoked(entry)
-	entry.reference.scope == "geographic"
 	regions := sort([r | some r in {call.region |
 		some call in entry.calls
 		call.global == false
@@ -60,5 +66,5 @@ findings contains lib.info(entry.reference.pointer, msg) if {
 		not call.availability in {"not_offered", "profile_not_from_region"}
 	}])
 	count(regions) > 0
-	msg := sprintf("the catalog does not list the Regions `%s` may route requests to from %s, so whether they stay inside %s is not checked", [entry.reference.text, lib.region_list(regions), lib.boundary_label])
+	msg := sprintf("the catalog does not list the Regions `%s` may route requests to from %s, so whether they stay inside %s is not checked", [entry.reference.text, lib.region_list(regions), data.modelgate.lib.boundary_label])
 }

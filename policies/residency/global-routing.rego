@@ -10,11 +10,11 @@ package modelgate.rules.residency.global_routing
 import data.modelgate.lib
 
 findings contains lib.finding(entry.reference.pointer, msg) if {
-	lib.has_boundary
+	data.modelgate.lib.has_boundary
 	some entry in input.entries
 	entry.reference.scope == "global"
 	lib.invoked(entry)
-	msg := sprintf("`%s` %s, which may route requests to any commercial AWS Region, including Regions outside %s", [entry.reference.text, _what(entry), lib.boundary_label])
+	msg := sprintf("`%s` %s, which may route requests to any commercial AWS Region, including Regions outside %s", [entry.reference.text, _what(entry), data.modelgate.lib.boundary_label])
 }
 
 _what(entry) := "is the Region-less model ARN a global inference profile routes to" if {

@@ -12,10 +12,10 @@ import data.modelgate.lib
 # The message names only the Region and the boundary, so the same Region
 # reached through several entries yields one finding per pointer.
 findings contains lib.finding(r.pointer, msg) if {
-	lib.has_boundary
+	data.modelgate.lib.has_boundary
 	some r in _regions
-	not lib.in_boundary(r.region)
-	msg := sprintf("%s is outside %s", [r.region, lib.boundary_label])
+	not r.region in input.workload.boundary.regions
+	msg := sprintf("%s is outside %s", [r.region, data.modelgate.lib.boundary_label])
 }
 
 _regions contains r if {

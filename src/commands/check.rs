@@ -13,8 +13,10 @@ use crate::error::{Result, RunError};
 use crate::finding::Finding;
 use crate::fix;
 use crate::manifest::{self, ManifestFile};
+use crate::policy::limits;
 use crate::report::{Command, Fixing, Report};
 use crate::run::{Prepared, RunContext};
+use crate::verdict::Core;
 
 pub fn run(args: &CheckArgs) -> Result<Report> {
     let manifests = manifest::discover(&args.paths)?;
@@ -22,30 +24,117 @@ pub fn run(args: &CheckArgs) -> Result<Report> {
         return Err(no_manifest(&args.paths));
     }
     let flags = Flags::from(&args.common);
+    // Each manifest's run context first (configurations are read and rules
+    // compiled once each), then every manifest judged in parallel.
     let mut runs = Runs::default();
-    let mut report: Option<Report> = None;
-    let mut errors = Vec::new();
-    let mut fixing = args.fixes.fix.then(|| Fixing {
+    let planned: Vec<Planned> = manifests
+        .iter()
+        .map(|path| match runs.key_for(&flags, &args.common, path) {
+            Ok(Some(key)) => Planned::Judge(path, key),
+            Ok(None) => Planned::Skip, // its configuration failed: reported once
+            Err(err) => Planned::Failed(err),
+        })
+        .collect();
+    let fixing = args.fixes.fix.then(|| Fixing {
         preview: args.fixes.diff,
         ..Fixing::default()
     });
-    for path in &manifests {
-        let run = match runs.for_path(&flags, &args.common, path) {
-            Ok(Some(run)) => run,
-            Ok(None) => continue, // its configuration failed: reported once
-            Err(err) => {
-                errors.push(err);
-                continue;
-            }
-        };
-        let report = report.get_or_insert_with(|| empty_report(run));
-        match check_one(run, path, args.fixes.unsafe_fixes, fixing.as_mut()) {
-            Ok(one) => {
+    let runs = &runs;
+    let fixing_ref = fixing.as_ref();
+    let judged = limits::map_in_parallel(planned, Cores::default, |cores, plan| {
+        judge(runs, cores, plan, args.fixes.unsafe_fixes, fixing_ref)
+    });
+    Ok(gather(judged, fixing))
+}
+
+/// What is done with one manifest found.
+enum Planned<'p> {
+    /// Judge it with the run context of this configuration.
+    Judge(&'p PathBuf, Option<PathBuf>),
+    /// Its configuration failed, and that is reported for another manifest.
+    Skip,
+    /// Its configuration failed: reported here.
+    Failed(RunError),
+}
+
+/// One manifest as judged, in the order found.
+enum Judged<'r> {
+    Checked {
+        run: &'r RunContext,
+        one: Box<CheckedOne>,
+        fixing: Option<Fixing>,
+    },
+    /// The run it was judged in, when its configuration could be read.
+    Failed(Option<&'r RunContext>, RunError),
+    Skipped,
+}
+
+/// One thread's verdict cores, one per configuration in force, reused from
+/// one manifest to the next (a clone of the evaluator is not free).
+type Cores<'r> = HashMap<Option<PathBuf>, Core<'r>>;
+
+fn judge<'r>(
+    runs: &'r Runs,
+    cores: &mut Cores<'r>,
+    plan: Planned<'_>,
+    unsafe_fixes: bool,
+    fixing: Option<&Fixing>,
+) -> Judged<'r> {
+    let (path, key) = match plan {
+        Planned::Judge(path, key) => (path, key),
+        Planned::Skip => return Judged::Skipped,
+        Planned::Failed(err) => return Judged::Failed(None, err),
+    };
+    let Some(run) = runs.get(&key) else {
+        return Judged::Skipped;
+    };
+    let core = cores.entry(key).or_insert_with(|| {
+        let mut core = run.core();
+        core.contain_errors();
+        core
+    });
+    // Each manifest's fixes apart, merged in order afterwards.
+    let mut own = fixing.map(|f| Fixing {
+        preview: f.preview,
+        ..Fixing::default()
+    });
+    match check_one(run, core, path, unsafe_fixes, own.as_mut()) {
+        Ok(one) => Judged::Checked {
+            run,
+            one: Box::new(one),
+            fixing: own,
+        },
+        Err(err) => Judged::Failed(Some(run), err.about_file(path)),
+    }
+}
+
+/// The report of every manifest judged, in the order they were found.
+fn gather(judged: Vec<Judged<'_>>, mut fixing: Option<Fixing>) -> Report {
+    let mut report: Option<Report> = None;
+    let mut errors = Vec::new();
+    for outcome in judged {
+        match outcome {
+            Judged::Checked {
+                run,
+                one,
+                fixing: own,
+            } => {
+                let report = report.get_or_insert_with(|| empty_report(run));
                 report.files.push(one.checked.file.source.clone());
                 report.findings.extend(one.checked.findings);
                 errors.extend(one.rule_errors);
+                if let (Some(all), Some(own)) = (fixing.as_mut(), own) {
+                    all.applied.extend(own.applied);
+                    all.diffs.extend(own.diffs);
+                }
             }
-            Err(err) => errors.push(err.about_file(path)),
+            Judged::Failed(run, err) => {
+                if let Some(run) = run {
+                    report.get_or_insert_with(|| empty_report(run));
+                }
+                errors.push(err);
+            }
+            Judged::Skipped => {}
         }
     }
     let mut report = match report {
@@ -54,7 +143,7 @@ pub fn run(args: &CheckArgs) -> Result<Report> {
     };
     report.errors = errors;
     report.fixing = fixing;
-    Ok(report)
+    report
 }
 
 fn empty_report(run: &RunContext) -> Report {
@@ -84,17 +173,18 @@ struct CheckedOne {
 /// findings are those of the file as it is).
 fn check_one(
     run: &RunContext,
+    core: &mut Core<'_>,
     path: &Path,
     unsafe_fixes: bool,
     fixing: Option<&mut Fixing>,
 ) -> Result<CheckedOne> {
-    let mut core = run.core();
-    core.contain_errors();
+    // Rule errors left by a manifest that failed after judging are its own.
+    core.take_errors();
     let file = ManifestFile::read(path, &run.catalog)?;
-    let checked = check::check(run, &mut core, file)?;
+    let checked = check::check(run, core, file)?;
     let checked = match fixing {
         None => checked,
-        Some(fixing) => fixed(run, &mut core, checked, unsafe_fixes, fixing)?,
+        Some(fixing) => fixed(run, core, checked, unsafe_fixes, fixing)?,
     };
     let shown = checked.file.source.display_path();
     let rule_errors = core
@@ -113,7 +203,7 @@ fn check_one(
 /// dropped when the file is judged again: the second one reports its own.
 fn fixed(
     run: &RunContext,
-    core: &mut crate::verdict::Core<'_>,
+    core: &mut Core<'_>,
     checked: Checked,
     unsafe_fixes: bool,
     fixing: &mut Fixing,
@@ -153,6 +243,21 @@ impl Runs {
         common: &CommonArgs,
         path: &Path,
     ) -> Result<Option<&RunContext>> {
+        Ok(match self.key_for(flags, common, path)? {
+            Some(key) => self.get(&key),
+            None => None,
+        })
+    }
+
+    /// The configuration in force for `path`, its run context built on
+    /// first use; `None` when that configuration failed before (the
+    /// failure is returned once, for the first manifest under it).
+    fn key_for(
+        &mut self,
+        flags: &Flags,
+        common: &CommonArgs,
+        path: &Path,
+    ) -> Result<Option<Option<PathBuf>>> {
         let config = config::find(flags, path)?;
         if !self.by_config.contains_key(&config) {
             let built = build(flags, common, config.as_deref());
@@ -165,7 +270,11 @@ impl Runs {
                 return Err(err);
             }
         }
-        Ok(self.by_config.get(&config).and_then(Option::as_ref))
+        Ok(self.get(&config).is_some().then_some(config))
+    }
+
+    fn get(&self, key: &Option<PathBuf>) -> Option<&RunContext> {
+        self.by_config.get(key).and_then(Option::as_ref)
     }
 }
 

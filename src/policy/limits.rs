@@ -169,6 +169,46 @@ pub fn run_with_large_stack<T: Send>(main: impl FnOnce() -> T + Send) -> std::io
     })
 }
 
+/// The threads rules are evaluated on in parallel: rayon's, each started
+/// with the evaluation stack (so rules run on them in place). `None` when
+/// the threads cannot be started: the work then runs on the calling thread.
+static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+
+/// Runs `work`, whose rayon parallel iterators then spread over the
+/// evaluation threads (as many as the machine's available parallelism, or
+/// `RAYON_NUM_THREADS`).
+pub fn in_parallel<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("rego-{i}"))
+            .stack_size(EVALUATION_STACK)
+            .start_handler(|_| LARGE_STACK.with(|flag| flag.set(true)))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
+/// `items` mapped by `f` in order, in parallel on the evaluation threads
+/// when there are several (a single item does not start them). `init`
+/// makes each thread's state (e.g. its clone of the evaluator), which `f`
+/// reuses from one item to the next.
+pub fn map_in_parallel<T: Send, S, R: Send>(
+    items: Vec<T>,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, T) -> R + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    if items.len() <= 1 {
+        let mut state = init();
+        return items.into_iter().map(|item| f(&mut state, item)).collect();
+    }
+    in_parallel(|| items.into_par_iter().map_init(&init, &f).collect())
+}
+
 /// Runs `work` on `engine` on a thread with a large stack: this one if it
 /// has it, else a thread kept per calling thread (starting one per
 /// evaluation would cost more than evaluating), and waits for it.
