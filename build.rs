@@ -1,8 +1,54 @@
-//! The catalog and the policies are embedded with `include_dir!`, which
-//! tracks the files it found but not files added later: re-run (and so
-//! rebuild) whenever anything below those folders changes.
+//! Build-time preparation of what the binary embeds.
+//!
+//! The catalog's JSON files are gathered into one MessagePack document
+//! (`$OUT_DIR/catalog.msgpack`), which the binary decodes at start-up: no
+//! JSON is parsed and nothing is validated on the pre-commit path. The
+//! catalog is validated when it is built (`tools/build-catalog.py`, `modelgate
+//! catalog import`) and by the tests, which also check that the embedded
+//! form decodes to exactly the folder's facts; here a file that is not JSON
+//! fails the build.
+//!
+//! The policies are embedded with `include_dir!`, which tracks the files it
+//! found but not files added later: re-run (and so rebuild) whenever
+//! anything below those folders changes.
 
-fn main() {
+use std::error::Error;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-changed=catalog");
     println!("cargo:rerun-if-changed=policies");
+    let out = PathBuf::from(std::env::var("OUT_DIR")?).join("catalog.msgpack");
+    let bundle = bundle(Path::new("catalog"))?;
+    std::fs::write(&out, rmp_serde::to_vec_named(&bundle)?)?;
+    Ok(())
+}
+
+/// The catalog folder as one document, keyed as `catalog::Bundle` reads it.
+fn bundle(dir: &Path) -> Result<Value, Box<dyn Error>> {
+    let mut bundle = Map::new();
+    for (key, file) in [
+        ("meta", "catalog.json"),
+        ("regions", "regions.json"),
+        ("prefixes", "prefixes.json"),
+        ("features", "features.json"),
+        ("profiles", "profiles.json"),
+    ] {
+        bundle.insert(key.to_string(), json(&dir.join(file))?);
+    }
+    let mut models: Vec<PathBuf> = std::fs::read_dir(dir.join("models"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    models.sort();
+    let models = models.iter().map(|p| json(p)).collect::<Result<_, _>>()?;
+    bundle.insert("models".to_string(), Value::Array(models));
+    Ok(Value::Object(bundle))
+}
+
+fn json(path: &Path) -> Result<Value, Box<dyn Error>> {
+    let text = std::fs::read_to_string(path)?;
+    serde_json::from_str(&text).map_err(|err| format!("{}: {err}", path.display()).into())
 }

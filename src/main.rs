@@ -4,6 +4,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // regorus reports failed parse attempts and evaluation errors through
+    // anyhow, which captures a backtrace for each when RUST_BACKTRACE is set
+    // (as it is in many CI images): useless to a modelgate user, and it
+    // more than doubles the start-up time. Still one thread here, so
+    // changing the environment is sound; an explicit setting is kept.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
     // Wrap diagnostics only for people: a wrapped `file:line:col: message`
     // line is useless to editors, CI logs and grep.
     let terminal = std::io::stderr().is_terminal();

@@ -10,8 +10,8 @@ pub mod validate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use include_dir::{include_dir, Dir};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::error::{Result, RunError};
@@ -19,7 +19,9 @@ use crate::fsutil;
 use crate::source::SourceFile;
 pub use schema::*;
 
-static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
+/// The embedded catalog in its compact form, prepared from `catalog/` by
+/// `build.rs`.
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.msgpack"));
 
 /// The loaded catalog with the indexes lookups need.
 #[derive(Debug)]
@@ -37,40 +39,24 @@ pub struct Catalog {
     providers: BTreeSet<String>,
 }
 
-/// Where catalog files are read from: the embedded copy or a folder.
+/// The whole catalog in one document: what a folder's files are parsed
+/// into, and the embedded copy's compact form (`build.rs` writes it with the
+/// same keys).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub meta: CatalogMeta,
+    pub regions: RegionsFile,
+    pub prefixes: PrefixesFile,
+    pub features: FeaturesFile,
+    pub profiles: ProfilesFile,
+    pub models: Vec<ModelsFile>,
+}
+
+/// Where catalog files are read from: a folder.
 trait CatalogFiles {
     fn read(&self, name: &str) -> Result<Option<SourceFile>>;
     fn model_files(&self) -> Result<Vec<SourceFile>>;
-}
-
-struct Embedded;
-
-impl CatalogFiles for Embedded {
-    fn read(&self, name: &str) -> Result<Option<SourceFile>> {
-        Ok(EMBEDDED.get_file(name).map(|f| {
-            SourceFile::new(
-                format!("<embedded>/catalog/{name}"),
-                f.contents_utf8().unwrap_or_default(),
-            )
-        }))
-    }
-
-    fn model_files(&self) -> Result<Vec<SourceFile>> {
-        let mut files: Vec<_> = EMBEDDED
-            .get_dir("models")
-            .into_iter()
-            .flat_map(|dir| dir.files())
-            .filter(|f| f.path().extension().is_some_and(|e| e == "json"))
-            .map(|f| {
-                SourceFile::new(
-                    format!("<embedded>/catalog/{}", f.path().display()),
-                    f.contents_utf8().unwrap_or_default(),
-                )
-            })
-            .collect();
-        files.sort_by(|a, b| a.path().cmp(b.path()));
-        Ok(files)
-    }
 }
 
 struct Folder<'a>(&'a Path);
@@ -128,21 +114,43 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 impl Catalog {
+    /// The catalog built into modelgate. It was validated when it was built
+    /// and by the tests (which also check that it decodes to exactly the
+    /// facts of `catalog/`), so it is only decoded here.
     pub fn embedded() -> Result<Self> {
-        Self::load(&Embedded, "embedded".to_string())
+        let bundle: Bundle = rmp_serde::from_slice(EMBEDDED).map_err(|err| {
+            RunError::plain(format!("the embedded catalog does not decode: {err}")).with_help(
+                "this binary was built wrongly: rebuild modelgate, or pass --catalog DIR",
+            )
+        })?;
+        Ok(Self::assemble(bundle, "embedded".to_string()))
     }
 
     pub fn from_dir(dir: &Path) -> Result<Self> {
+        Ok(Self::assemble(
+            Self::bundle_from_dir(dir)?,
+            dir.display().to_string(),
+        ))
+    }
+
+    /// The facts of a catalog folder, parsed and validated.
+    pub fn bundle_from_dir(dir: &Path) -> Result<Bundle> {
         if !dir.is_dir() {
             return Err(RunError::plain(format!(
                 "--catalog {}: no such folder",
                 dir.display()
             )));
         }
-        Self::load(&Folder(dir), dir.display().to_string())
+        Self::read(&Folder(dir), &dir.display().to_string())
     }
 
-    fn load(files: &dyn CatalogFiles, origin: String) -> Result<Self> {
+    /// The embedded catalog's facts, as decoded.
+    pub fn embedded_bundle() -> Result<Bundle> {
+        rmp_serde::from_slice(EMBEDDED)
+            .map_err(|err| RunError::plain(format!("the embedded catalog does not decode: {err}")))
+    }
+
+    fn read(files: &dyn CatalogFiles, origin: &str) -> Result<Bundle> {
         let required = |name: &str| -> Result<SourceFile> {
             files.read(name)?.ok_or_else(|| {
                 RunError::plain(format!("the {origin} catalog has no {name}"))
@@ -154,31 +162,40 @@ impl Catalog {
         let prefixes_src = required("prefixes.json")?;
         let features_src = required("features.json")?;
         let profiles_src = required("profiles.json")?;
-        let meta: CatalogMeta = parse_file(&meta_src)?;
-        let regions_file: RegionsFile = parse_file(&regions_src)?;
-        let prefixes: PrefixesFile = parse_file(&prefixes_src)?;
-        let features: FeaturesFile = parse_file(&features_src)?;
-        let profiles_file: ProfilesFile = parse_file(&profiles_src)?;
+        let bundle = Bundle {
+            meta: parse_file(&meta_src)?,
+            regions: parse_file(&regions_src)?,
+            prefixes: parse_file(&prefixes_src)?,
+            features: parse_file(&features_src)?,
+            profiles: parse_file(&profiles_src)?,
+            models: Vec::new(),
+        };
         let model_files = files.model_files()?;
-        let parsed_models = model_files
+        let models = model_files
             .iter()
             .map(parse_file::<ModelsFile>)
             .collect::<Result<Vec<_>>>()?;
         validate::check(&validate::Sources {
-            meta: (&meta_src, &meta),
-            regions: (&regions_src, &regions_file),
-            prefixes: (&prefixes_src, &prefixes),
-            features: (&features_src, &features),
-            profiles: (&profiles_src, &profiles_file),
-            models: model_files.iter().zip(&parsed_models).collect(),
+            meta: (&meta_src, &bundle.meta),
+            regions: (&regions_src, &bundle.regions),
+            prefixes: (&prefixes_src, &bundle.prefixes),
+            features: (&features_src, &bundle.features),
+            profiles: (&profiles_src, &bundle.profiles),
+            models: model_files.iter().zip(&models).collect(),
         })?;
-        let models: BTreeMap<String, Model> = parsed_models
+        Ok(Bundle { models, ..bundle })
+    }
+
+    /// The facts indexed for lookups.
+    fn assemble(bundle: Bundle, origin: String) -> Self {
+        let models: BTreeMap<String, Model> = bundle
+            .models
             .into_iter()
             .flat_map(|file| file.models)
             .map(|model| (model.id.clone(), model))
             .collect();
         let mut profiles_by_model: HashMap<String, Vec<String>> = HashMap::new();
-        for profile in &profiles_file.profiles {
+        for profile in &bundle.profiles.profiles {
             profiles_by_model
                 .entry(profile.model.clone())
                 .or_default()
@@ -188,27 +205,29 @@ impl Catalog {
             .keys()
             .filter_map(|id| id.split_once('.').map(|(provider, _)| provider.to_string()))
             .collect();
-        Ok(Catalog {
-            meta,
+        Catalog {
+            meta: bundle.meta,
             origin,
-            regions: regions_file
+            regions: bundle
+                .regions
                 .regions
                 .into_iter()
                 .map(|r| (r.code.clone(), r))
                 .collect(),
-            boundaries: regions_file.boundaries,
-            compliance: regions_file.compliance,
-            prefixes: prefixes.prefixes,
-            features: features.features,
+            boundaries: bundle.regions.boundaries,
+            compliance: bundle.regions.compliance,
+            prefixes: bundle.prefixes.prefixes,
+            features: bundle.features.features,
             models,
-            profiles: profiles_file
+            profiles: bundle
+                .profiles
                 .profiles
                 .into_iter()
                 .map(|p| (p.id.clone(), p))
                 .collect(),
             profiles_by_model,
             providers,
-        })
+        }
     }
 
     pub fn as_of(&self) -> Date {
@@ -359,4 +378,24 @@ fn number_shape(id: &str) -> String {
         }
     }
     shape
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded catalog is not validated when it loads: it must be the
+    /// validated facts of `catalog/`, exactly.
+    #[test]
+    fn the_embedded_catalog_is_the_validated_folder() {
+        let folder =
+            Catalog::bundle_from_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/catalog")))
+                .expect("catalog/ validates");
+        let embedded = Catalog::embedded_bundle().expect("the embedded catalog decodes");
+        assert_eq!(
+            serde_json::to_value(&folder).expect("serializes"),
+            serde_json::to_value(&embedded).expect("serializes")
+        );
+        assert!(!embedded.models.is_empty());
+    }
 }

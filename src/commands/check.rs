@@ -39,12 +39,16 @@ pub fn run(args: &CheckArgs) -> Result<Report> {
         preview: args.fixes.diff,
         ..Fixing::default()
     });
-    let runs = &runs;
     let fixing_ref = fixing.as_ref();
     let judged = limits::map_in_parallel(planned, Cores::default, |cores, plan| {
-        judge(runs, cores, plan, args.fixes.unsafe_fixes, fixing_ref)
+        judge(&runs, cores, plan, args.fixes.unsafe_fixes, fixing_ref)
     });
-    Ok(gather(judged, fixing))
+    let report = gather(judged, fixing);
+    // The compiled rules and the catalog live until the process exits,
+    // which frees them faster than dropping them piece by piece (a tenth
+    // of a one-manifest run).
+    std::mem::forget(runs);
+    Ok(report)
 }
 
 /// What is done with one manifest found.
