@@ -245,14 +245,27 @@ Output: a JSON array, pretty-printed, with one element per document in the order
 
 Exit status: 0 every document printed; 2 a path, manifest or setting could not be read, or (--audit) anything `modelgate audit` reports as an error: each on stderr, at its file, line and column, while the other documents are still printed.";
 
-/// Options every evaluating command (`check`, `audit`) shares. Those left
-/// unset fall back to the project configuration, then to the defaults; the
-/// keys, defaults and help text are defined once, in `config::spec`.
+/// Options every evaluating command (`check`, `audit`) shares.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
+    /// Report format on standard output
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,
 
+    /// Evaluate lifecycle rules as of this date (YYYY-MM-DD; default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<Date>,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// The settings a flag or `.modelgate.toml` may give (`check`, `audit`,
+/// `config`). Those left unset fall back to the project configuration,
+/// then to the defaults; the keys, defaults and help text are defined once,
+/// in `config::spec`.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
     #[arg(long = spec::FAIL_ON.flag, help = spec::FAIL_ON.help, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
 
@@ -261,10 +274,6 @@ pub struct CommonArgs {
 
     #[command(flatten)]
     pub catalog: CatalogArgs,
-
-    /// Evaluate lifecycle rules as of this date (YYYY-MM-DD; default: today, UTC)
-    #[arg(long, value_name = "DATE")]
-    pub today: Option<Date>,
 
     #[arg(long = spec::EOL_HORIZON.flag, help = spec::EOL_HORIZON.help, value_name = "DAYS")]
     pub eol_horizon: Option<u32>,
@@ -428,8 +437,11 @@ pub struct ConfigArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
 
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CatalogFormat,
+
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub settings: SettingsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -450,7 +462,7 @@ pub enum CatalogCommand {
     Diff(CatalogDiffArgs),
 }
 
-/// Output of the `catalog` commands.
+/// Output of the `catalog` commands and `config`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum CatalogFormat {
     Human,
@@ -582,7 +594,7 @@ pub struct InitArgs {
     #[command(flatten)]
     pub catalog: CatalogArgs,
 
-    /// Project configuration file (default: the nearest .modelgate.toml above the current folder)
+    /// Project configuration file (default: the nearest .modelgate.toml above PATH)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -593,6 +605,12 @@ pub struct InitArgs {
 
 impl From<&CommonArgs> for config::Flags {
     fn from(args: &CommonArgs) -> Self {
+        config::Flags::from(&args.settings)
+    }
+}
+
+impl From<&SettingsArgs> for config::Flags {
+    fn from(args: &SettingsArgs) -> Self {
         config::Flags {
             fail_on: args.fail_on,
             select: args.select.clone(),

@@ -38,10 +38,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn config(args: ConfigArgs) -> Result<ExitCode> {
-    let settings = Settings::resolve(&Flags::from(&args.common), &args.path)?;
+    let settings = Settings::resolve(&Flags::from(&args.settings), &args.path)?;
     let mut out = std::io::stdout().lock();
     let rows = settings.rows();
-    if args.common.format == crate::report::OutputFormat::Json {
+    if args.format == crate::cli::CatalogFormat::Json {
         let settings_json: serde_json::Map<String, serde_json::Value> = rows
             .iter()
             .map(|(name, value, origin)| {

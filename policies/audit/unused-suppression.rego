@@ -1,10 +1,10 @@
 # METADATA
 # title: Unused suppression comment
-# description: 'An inline `modelgate: ignore[…] -- reason` comment matched no finding on its line or the line below, so it no longer suppresses anything and may hide a future finding that nobody has reviewed.'
+# description: 'An inline `modelgate: ignore[…] -- reason` comment matched no finding on the line it covers (its own line when it follows code, the next line when it stands alone), so it no longer suppresses anything and may hide a future finding that nobody has reviewed.'
 # custom:
 #   id: audit/unused-suppression
 #   severity: warning
-#   remediation: Remove the comment, or move it to the line of the finding (or the line above it) and name the rule that fires there.
+#   remediation: Remove the comment, or move it to the end of the finding's line (or alone on the line above it) and name the rule that fires there.
 package modelgate.rules.audit.unused_suppression
 
 import data.modelgate.lib

@@ -1,6 +1,6 @@
 # METADATA
 # title: Model not offered in Region
-# description: The model is not offered on Amazon Bedrock in a Region the workload calls it from, neither in-Region nor through an inference profile, so every call from there fails. This includes an ARN that names another Region, which Bedrock refuses from a client in a different Region. Reported as info when the catalog does not say whether the model is offered there.
+# description: The model is not offered on Amazon Bedrock in a Region the workload calls it from, neither in-Region nor through an inference profile, so every call from there fails. This includes an ARN that names another Region, which Bedrock refuses from a client in a different Region. Reported as info when the catalog does not say whether the model is offered there, or when its sources disagree on whether the model or profile can be called from there (the info names both).
 # custom:
 #   id: availability/region-unavailable
 #   severity: error

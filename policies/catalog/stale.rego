@@ -1,6 +1,6 @@
 # METADATA
 # title: Catalog older than the allowed age
-# description: The catalog's `as_of` date lies more than `max_catalog_age_days` (`--max-catalog-age`, or `max-catalog-age` in .modelgate.toml) before the evaluation date, so its facts about Regions, routing and lifecycle may have changed since. Off unless a maximum age is set. Reported once per manifest, at its `version`.
+# description: The catalog's `as_of` date lies more than `max_catalog_age_days` (`--max-catalog-age`, or `max-catalog-age` in .modelgate.toml) before the evaluation date, so its facts about Regions, routing and lifecycle may have changed since. The maximum age is 120 days unless set; 0 turns the rule off. Reported once per manifest, at its `version`.
 # custom:
 #   id: catalog/stale
 #   severity: warning

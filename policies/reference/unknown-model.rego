@@ -1,6 +1,6 @@
 # METADATA
 # title: Unknown model or inference profile
-# description: The model id, inference profile id or ARN is not in the modelgate catalog, so nothing else about it can be checked; it may be a typo, a model Amazon Bedrock does not offer, or one newer than the catalog. An application inference profile ARN is reported as info, since its model and destinations cannot be known from the ARN.
+# description: The model id, inference profile id or ARN is not in the modelgate catalog, so nothing else about it can be checked; it may be a typo, a model Amazon Bedrock does not offer, or one newer than the catalog. An id a small edit away from a catalog id (not only in its numbers) is an error; any other unknown id is a warning, so that a model newer than the catalog does not fail every build. An application inference profile ARN is reported as info, since its model and destinations cannot be known from the ARN.
 # custom:
 #   id: reference/unknown-model
 #   severity: error

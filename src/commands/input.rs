@@ -21,7 +21,9 @@ use crate::audit::judge::{self, AuditInput, ContextSubject, Item};
 use crate::audit::scan::Scanner;
 use crate::audit::{self, AuditFile};
 use crate::check;
-use crate::cli::{AuditArgs, CatalogArgs, CommonArgs, InputArgs, LimitArgs, PolicyArgs};
+use crate::cli::{
+    AuditArgs, CatalogArgs, CommonArgs, InputArgs, LimitArgs, PolicyArgs, SettingsArgs,
+};
 use crate::config::Flags;
 use crate::error::{Result, RunError};
 use crate::manifest::{self, ManifestFile};
@@ -126,26 +128,28 @@ impl JsonSchema for Document {
 fn common(args: &InputArgs) -> CommonArgs {
     CommonArgs {
         format: OutputFormat::Json,
-        fail_on: None,
-        policies: PolicyArgs {
-            policy_dirs: args.policies.policy_dirs.clone(),
-            no_default_policies: args.policies.no_default_policies,
-        },
-        catalog: CatalogArgs {
-            catalog_dir: args.catalog.catalog_dir.clone(),
-        },
         today: args.today,
-        eol_horizon: args.eol_horizon,
-        max_catalog_age: args.max_catalog_age,
-        select: Vec::new(),
-        ignore: Vec::new(),
-        data: args.data.clone(),
-        limits: LimitArgs {
-            time_limit: args.limits.time_limit,
-            memory_limit: args.limits.memory_limit,
+        settings: SettingsArgs {
+            fail_on: None,
+            policies: PolicyArgs {
+                policy_dirs: args.policies.policy_dirs.clone(),
+                no_default_policies: args.policies.no_default_policies,
+            },
+            catalog: CatalogArgs {
+                catalog_dir: args.catalog.catalog_dir.clone(),
+            },
+            eol_horizon: args.eol_horizon,
+            max_catalog_age: args.max_catalog_age,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            data: args.data.clone(),
+            limits: LimitArgs {
+                time_limit: args.limits.time_limit,
+                memory_limit: args.limits.memory_limit,
+            },
+            config: args.config.clone(),
+            no_config: args.no_config,
         },
-        config: args.config.clone(),
-        no_config: args.no_config,
     }
 }
 

@@ -83,7 +83,7 @@ pub const TIME_LIMIT: Spec = Spec {
     key: "time-limit",
     flag: "time-limit",
     default: "10s",
-    help: "Wall-clock time one evaluation of the rules (one manifest, one audit context, one test) may take, e.g. 10s, 500ms, 2m (default: 10s)",
+    help: "Wall-clock time one evaluation of the rules (one manifest, one audit context, one fix trial, one test) may take, e.g. 10s, 500ms, 2m (default: 10s)",
 };
 
 pub const MEMORY_LIMIT: Spec = Spec {

@@ -121,7 +121,7 @@ impl Limits {
 pub const RANGE_LIMIT: &str = "the memory limit allows";
 
 /// The help every limit error carries.
-pub const LIMITS_HELP: &str = "make the rule cheaper, or raise the limit: `--time-limit` / `--memory-limit` on `modelgate test`, `[limits]` in .modelgate.toml (see policies/README.md, \"Limits\")";
+pub const LIMITS_HELP: &str = "make the rule cheaper, or raise the limit: `--time-limit` / `--memory-limit` (on `check`, `audit` and `test`), or `time-limit` / `memory-limit` in .modelgate.toml (see policies/README.md, \"Limits\")";
 
 pub fn human_bytes(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];

@@ -43,7 +43,7 @@ pub enum OutputFormat {
     Github,
     /// GitLab Code Quality report (JSON), for the merge request widget.
     Gitlab,
-    /// JUnit XML: one test case per manifest (check) or file (audit), a failure per finding.
+    /// JUnit XML: one test case per manifest (check) or file (audit), a failure per finding at or above --fail-on, an error per input that could not be judged.
     Junit,
 }
 
