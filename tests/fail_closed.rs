@@ -394,6 +394,27 @@ fn iam_resources_and_templated_arns_are_judged_only_for_the_model() {
         .filter(|r| **r == "lifecycle/end-of-life")
         .count();
     assert_eq!(eol, 2, "{report:#}");
+
+    // With no Region named, on the shipped catalog, where Claude Sonnet 4.5
+    // is profile-only in some Regions: still no call is assumed.
+    let mut cmd = common::modelgate_embedded();
+    cmd.current_dir(dir.with_file_name("iam-shipped"))
+        .args(["audit", ".", "--today", "2026-11-29", "--format", "json"])
+        .arg("--no-config");
+    let (_, report) = json(cmd);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        rules
+            .iter()
+            .all(|r| !r.starts_with("availability/") && !r.starts_with("residency/")),
+        "no rule that assumes a call from a Region: {rules:?}"
+    );
+    assert!(rules.contains(&"lifecycle/legacy-model"), "{rules:?}");
 }
 
 // 11. Other silent passes.

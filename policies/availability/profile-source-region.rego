@@ -11,6 +11,7 @@ import data.modelgate.lib
 
 findings contains lib.finding(entry.reference.pointer, msg) if {
 	some entry in input.entries
+	lib.invoked(entry)
 	regions := sort([r | some r in {call.region |
 		some call in entry.calls
 		call.availability == "profile_not_from_region"

@@ -20,3 +20,12 @@ test_callable_profile_does_not_fire if {
 	])])
 	count(profile_source_region.findings) == 0 with input as inp
 }
+
+# An IAM resource or a templated ARN names the model, not a call from a Region.
+test_a_resource_pattern_is_not_a_call if {
+	ref := object.union(t.model_ref(t.sonnet_id), {"kind": "foundation_model_arn", "resource_pattern": true})
+	inp := t.doc(t.workload(["eu-west-1"], null), [t.entry(0, ref, t.sonnet, [
+		object.union(t.call("eu-west-1", 0), {"availability": "profile_not_from_region", "destinations": null}),
+	])])
+	count(profile_source_region.findings) == 0 with input as inp
+}

@@ -15,6 +15,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
 	some guard in entry.calls
 	guard.availability == "not_offered"
+	lib.invoked(entry)
 	regions := _regions(entry, "not_offered")
 	count(regions) > 0
 	msg := sprintf("`%s` is not offered on Amazon Bedrock in %s, neither in-Region nor through an inference profile", [entry.reference.text, lib.region_list(regions)])
@@ -26,6 +27,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
 	some guard in entry.calls
 	guard.availability == "arn_region_mismatch"
+	lib.invoked(entry)
 	regions := _regions(entry, "arn_region_mismatch")
 	count(regions) > 0
 	msg := sprintf("`%s` is an ARN in %s, so it cannot be called from %s; use the model or profile id, or an ARN in the Region the call is made from", [entry.reference.text, entry.reference.arn_region, lib.region_list(regions)])

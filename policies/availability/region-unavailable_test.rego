@@ -83,3 +83,12 @@ test_disputed_availability_is_an_info_naming_each_source if {
 	f.severity == "info"
 	f.message == "the catalog's sources disagree on whether `anthropic.claude-3-haiku-20240307-v1:0` can be called from eu-west-1 (https://a.example/card: it is offered in-Region in eu-west-1; https://b.example/table: in eu-west-1 it is offered only through a profile), so its availability there is not checked"
 }
+
+# An IAM resource or a templated ARN names the model, not a call from a Region.
+test_a_resource_pattern_is_not_a_call if {
+	ref := object.union(t.model_ref(t.sonnet_id), {"kind": "foundation_model_arn", "resource_pattern": true})
+	inp := t.doc(t.workload(["eu-west-1"], null), [t.entry(0, ref, t.sonnet, [
+		object.union(t.call("eu-west-1", 0), {"availability": "not_offered", "destinations": null}),
+	])])
+	count(region_unavailable.findings) == 0 with input as inp
+}

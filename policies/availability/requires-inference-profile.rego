@@ -14,6 +14,7 @@ findings contains lib.finding(entry.reference.pointer, msg) if {
 	# Cheap field tests first: most entries fail them (see policies/README.md, "Fast rules").
 	some guard in entry.calls
 	guard.availability == "requires_profile"
+	lib.invoked(entry)
 	regions := sort([r | some r in {call.region |
 		some call in entry.calls
 		call.availability == "requires_profile"

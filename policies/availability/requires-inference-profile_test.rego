@@ -21,3 +21,12 @@ test_profile_call_does_not_fire if {
 	])])
 	count(requires_inference_profile.findings) == 0 with input as inp
 }
+
+# An IAM resource or a templated ARN names the model, not a call from a Region.
+test_a_resource_pattern_is_not_a_call if {
+	ref := object.union(t.model_ref(t.sonnet_id), {"kind": "foundation_model_arn", "resource_pattern": true})
+	inp := t.doc(t.workload(["eu-west-1"], null), [t.entry(0, ref, t.sonnet, [
+		object.union(t.call("eu-west-1", 0), {"availability": "requires_profile", "destinations": null}),
+	])])
+	count(requires_inference_profile.findings) == 0 with input as inp
+}
