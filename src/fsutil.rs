@@ -78,7 +78,7 @@ impl ReadError {
 pub fn human_size(bytes: u64) -> String {
     const KIB: u64 = 1024;
     let unit = |n: u64, size: u64, name: &str| {
-        if n % size == 0 {
+        if n.is_multiple_of(size) {
             format!("{} {name}", n / size)
         } else {
             format!("{:.1} {name}", n as f64 / size as f64)

@@ -79,7 +79,7 @@ impl Limits {
     /// `10 s`, `1.5 s`, `250 ms`.
     pub fn time_text(&self) -> String {
         let ms = self.time.as_millis();
-        if ms % 1000 == 0 {
+        if ms.is_multiple_of(1000) {
             format!("{} s", ms / 1000)
         } else if ms >= 1000 {
             format!("{:.1} s", self.time.as_secs_f64())

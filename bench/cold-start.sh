@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One manifest, one cold process: what a pre-commit hook pays per commit.
+# Reports the median wall time, the process floor (`modelgate --version`),
+# and, with valgrind, where the instructions go (callgrind counts them
+# repeatably even on a busy machine).
+#
+#   bash bench/cold-start.sh [RUNS]
+source "$(dirname "$0")/common.sh"
+runs=${1:-50}
+build
+machine
+manifest=examples/gdpr-compliant
+check=("$BIN" check "$manifest" --today "$TODAY" --format json --no-config)
+echo "modelgate --version:                 median $(median_ms "$runs" "$BIN" --version) ms over $runs runs"
+echo "check, 1 manifest, cold process:     median $(median_ms "$runs" "${check[@]}") ms over $runs runs"
+echo "peak RSS:                            $(peak_kib "${check[@]}") KiB"
+
+if command -v valgrind >/dev/null 2>&1; then
+  out=$(mktemp)
+  trap 'rm -f "$out"' EXIT
+  valgrind --tool=callgrind --callgrind-out-file="$out" "${check[@]}" >/dev/null 2>&1 || true
+  total=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",","",$1); print $1}')
+  echo "instructions, whole run:             $total"
+  part() { # symbol pattern -> inclusive instructions
+    callgrind_annotate --inclusive=yes "$out" 2>/dev/null | awk -v p="$1" 'index($0, p) {gsub(",","",$1); print $1; exit}'
+  }
+  for item in "catalog::Catalog::embedded:decoding the catalog" \
+    "regorus::engine::Engine::add_policy:parsing the policies (regorus)" \
+    "policy::analysis::analyze:load-time checks of user policies" \
+    "policy::metadata::rule_meta:reading METADATA" \
+    "policy::warm_up:preparing the rules (regorus)" \
+    "verdict::Core::judge:judging the manifest"; do
+    printf '  %-36s %s\n' "${item#*:}" "$(part "${item%%:*}")"
+  done
+fi
