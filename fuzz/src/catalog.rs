@@ -1,0 +1,116 @@
+//! `--catalog DIR`: a catalog folder written from the input, loaded as
+//! `Catalog::from_dir` loads it, then used as a run uses it.
+//!
+//! The input is the folder's files joined by NUL bytes, in this order:
+//! catalog.json, regions.json, prefixes.json, features.json,
+//! profiles.json, then each file of models/. A seed is a real catalog
+//! joined so (see `fuzz/make-seeds.sh`); a mutation may edit any file, move
+//! bytes from one to the next, or drop the last ones.
+//!
+//! Invariants: no panic; an error that names a position names one inside
+//! the file it names; a catalog that loads can build the reference scanner,
+//! parse every id it lists, and propose fixes from it.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use modelgate::audit::scan::Scanner;
+use modelgate::catalog::Catalog;
+use modelgate::fix;
+use modelgate::normalize::catalog_data;
+use modelgate::reference::Reference;
+use modelgate::report::Command;
+
+use crate::{output, split_files, today};
+
+const TOP_FILES: [&str; 5] = [
+    "catalog.json",
+    "regions.json",
+    "prefixes.json",
+    "features.json",
+    "profiles.json",
+];
+/// Ids of a loaded catalog tried as references, at most.
+const IDS_TRIED: usize = 16;
+
+/// The folder this process writes its inputs to (memory-backed if it can).
+fn folder() -> &'static PathBuf {
+    static FOLDER: OnceLock<PathBuf> = OnceLock::new();
+    FOLDER.get_or_init(|| {
+        let shm = PathBuf::from("/dev/shm");
+        let base = if shm.is_dir() {
+            shm
+        } else {
+            std::env::temp_dir()
+        };
+        base.join(format!("modelgate-fuzz-catalog-{}", std::process::id()))
+    })
+}
+
+pub fn fuzz(data: &[u8]) {
+    let parts = split_files(data, 64);
+    let mut files: Vec<(String, &[u8])> = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        let name = match TOP_FILES.get(i) {
+            Some(name) => name.to_string(),
+            None => format!("models/m{:02}.json", i - TOP_FILES.len()),
+        };
+        files.push((name, part));
+    }
+    let dir = folder();
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir.join("models")).expect("create the catalog folder");
+    for (name, bytes) in &files {
+        std::fs::write(dir.join(name), bytes).expect("write a catalog file");
+    }
+    match Catalog::from_dir(dir) {
+        Ok(catalog) => use_catalog(&catalog),
+        Err(err) => {
+            assert_error_inside(&err, dir, &files);
+            output::error(err, Command::Check);
+        }
+    }
+    // Only the folder of an input that crashed stays behind.
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// An error at `file:line:col` names a line of that file.
+fn assert_error_inside(err: &modelgate::error::RunError, dir: &PathBuf, files: &[(String, &[u8])]) {
+    let Some(at) = err.location() else { return };
+    let Some(line) = at.line else { return };
+    let named = files
+        .iter()
+        .find(|(name, _)| modelgate::source::display(&dir.join(name)) == at.file);
+    let Some((name, bytes)) = named else {
+        panic!(
+            "the error names {}, which is no catalog file: {}",
+            at.file,
+            err.message()
+        );
+    };
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    assert!(
+        line <= lines,
+        "the error names line {line} of {name}, which has {lines}: {}",
+        err.message()
+    );
+}
+
+/// What a run does with a catalog: the rules' data, the scanner, and
+/// references and fixes for the ids it lists.
+fn use_catalog(catalog: &Catalog) {
+    let _ = catalog_data(catalog);
+    let scanner = Scanner::new(catalog).expect("a loaded catalog builds the scanner");
+    let regions: Vec<String> = catalog.regions().take(2).map(|r| r.code.clone()).collect();
+    let ids = catalog
+        .models()
+        .map(|m| m.id.clone())
+        .take(IDS_TRIED)
+        .chain(catalog.profiles().map(|p| p.id.clone()).take(IDS_TRIED));
+    for id in ids {
+        let _ = scanner.scan(format!("model = \"{id}\"\n").as_bytes());
+        let reference = Reference::parse(&id, catalog);
+        let _ = fix::candidates(catalog, today(), &reference, &regions);
+        let _ = catalog.similar_ids(&id);
+    }
+}
