@@ -104,6 +104,32 @@ done
 { cat tests/fixtures/catalog-import/us-east-1-models.json; printf '\0'; cat tests/fixtures/catalog-import/us-east-1-profiles.json; } \
   > "$seeds/catalog_import/us-east-1-both"
 
+# Lines past column 65,536, where miette's renderer used to panic (issue 11
+# point 3): a minified manifest of each format, a minified bundle, compact
+# CLI output and a one-line config, each with a finding or an error at the
+# end of its line. They also raise libFuzzer's input size limit to fit.
+python3 - "$seeds" <<'PY'
+import json, sys
+seeds, pad = sys.argv[1], "x" * 70000
+def write(path, text): open(f"{seeds}/{path}", "w").write(text)
+write("manifest_json/long-line.json", json.dumps({"version": 1, "workload": {"name": pad, "regions": ["eu-west-1"], "residency": "eu"},
+      "models": [{"model": "global.anthropic.claude-haiku-4-5-20251001-v1:0"}]}, separators=(",", ":")))
+write("manifest_toml/long-line.toml", f'version = 1\n[workload]\nname = "{pad}" regions = ["eu-west-1"]\n')
+write("audit_scan/app.min.js", f'var a="{pad}";var m="anthropic.claude-3-haiku-20240307-v1:0";// modelgate: ignore[lifecycle] -- kept\n')
+write("config/long-line.toml", "select = [" + '"lifecycle", ' * 6000 + '"no-such-rule"]\n')
+listing = json.load(open("tests/fixtures/catalog-import/us-east-1-models.json"))
+listing["modelSummaries"][0]["modelName"] = pad
+listing["modelSummaries"][-1]["responseStreamingSupported"] = "yes"
+write("catalog_import/compact-long-line.json", json.dumps(listing, separators=(",", ":")))
+PY
+{
+  for f in catalog.json regions.json prefixes.json features.json profiles.json; do
+    python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1])), separators=(",", ":")), end="")' "tests/fixtures/catalog-diff/old/$f"
+    printf '\0'
+  done
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["models"][0]["name"]="x"*70000; d["models"][0]["zzz-unknown"]=1; print(json.dumps(d, separators=(",", ":")), end="")' tests/fixtures/catalog-diff/old/models/acme.json
+} > "$seeds/catalog/minified-long-line"
+
 for d in "$seeds"/*/; do
   printf '%-16s %3d seeds, %6d bytes\n' "$(basename "$d")" "$(ls "$d" | wc -l)" "$(cat "$d"/* | wc -c)"
 done

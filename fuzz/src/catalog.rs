@@ -11,15 +11,17 @@
 //! the file it names; a catalog that loads can build the reference scanner,
 //! parse every id it lists, and propose fixes from it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use modelgate::audit::scan::Scanner;
 use modelgate::catalog::Catalog;
 use modelgate::fix;
-use modelgate::normalize::catalog_data;
+use modelgate::manifest::ManifestFile;
+use modelgate::normalize::{catalog_data, Normalizer, Settings};
 use modelgate::reference::Reference;
 use modelgate::report::Command;
+use modelgate::source::SourceFile;
 
 use crate::{output, split_files, today};
 
@@ -75,7 +77,7 @@ pub fn fuzz(data: &[u8]) {
 }
 
 /// An error at `file:line:col` names a line of that file.
-fn assert_error_inside(err: &modelgate::error::RunError, dir: &PathBuf, files: &[(String, &[u8])]) {
+fn assert_error_inside(err: &modelgate::error::RunError, dir: &Path, files: &[(String, &[u8])]) {
     let Some(at) = err.location() else { return };
     let Some(line) = at.line else { return };
     let named = files
@@ -96,10 +98,12 @@ fn assert_error_inside(err: &modelgate::error::RunError, dir: &PathBuf, files: &
     );
 }
 
-/// What a run does with a catalog: the rules' data, the scanner, and
-/// references and fixes for the ids it lists.
+/// What a run does with a catalog: the rules' data, the scanner,
+/// references and fixes for the ids it lists, and the input document of a
+/// manifest that calls them.
 fn use_catalog(catalog: &Catalog) {
     let _ = catalog_data(catalog);
+    normalize_manifest_of(catalog);
     let scanner = Scanner::new(catalog).expect("a loaded catalog builds the scanner");
     let regions: Vec<String> = catalog.regions().take(2).map(|r| r.code.clone()).collect();
     let ids = catalog
@@ -113,4 +117,39 @@ fn use_catalog(catalog: &Catalog) {
         let _ = fix::candidates(catalog, today(), &reference, &regions);
         let _ = catalog.similar_ids(&id);
     }
+}
+
+/// A JSON manifest calling the catalog's first models and profiles from its
+/// first Regions, decoded against it and turned into the rules' input.
+fn normalize_manifest_of(catalog: &Catalog) {
+    let regions: Vec<&str> = catalog.regions().take(2).map(|r| r.code.as_str()).collect();
+    let features: Vec<&str> = catalog.feature_names().take(1).collect();
+    let residency = catalog.boundary_names().next().unwrap_or("none");
+    let models: Vec<serde_json::Value> = catalog
+        .models()
+        .map(|m| m.id.as_str())
+        .take(IDS_TRIED)
+        .chain(catalog.profiles().map(|p| p.id.as_str()).take(IDS_TRIED))
+        .map(|id| serde_json::json!({"model": id, "features": features, "max_output_tokens": 4096}))
+        .collect();
+    let manifest = serde_json::json!({
+        "version": 1,
+        "workload": {"regions": regions, "residency": residency},
+        "models": models,
+    });
+    let source = SourceFile::new("modelgate.json", manifest.to_string());
+    let file = match ManifestFile::parse(source, catalog) {
+        Ok(file) => file,
+        Err(err) => return output::error(err, Command::Check),
+    };
+    let normalizer = Normalizer {
+        catalog,
+        today: today(),
+        settings: Settings {
+            eol_horizon_days: 90,
+            max_catalog_age_days: Some(120),
+        },
+    };
+    let input = normalizer.input(&file.manifest);
+    serde_json::to_string(&input).expect("the input document serializes");
 }

@@ -104,15 +104,34 @@ fn assert_pointers_map_back(file: &ManifestFile) {
         assert_span_in(text, &span, pointer);
         let written = &text[span.clone()];
         // Escapes and line-ending normalisation change the characters; a
-        // plain string is written as it is.
+        // plain string is its quoted literal, exactly.
         let plain = !written.contains('\\') && !written.contains('\r');
         if let Some(value) = value.filter(|_| plain) {
-            assert!(
-                written.contains(value),
-                "{pointer}: span {span:?} holds {written:?}, not the value {value:?}"
+            assert_eq!(
+                unquote(written),
+                Some(value),
+                "{pointer}: span {span:?} holds {written:?}, not the literal of {value:?}"
             );
         }
     }
+}
+
+/// The characters of a TOML or JSON string literal between its quotes (a
+/// multi-line literal without the newline that may follow its opening).
+fn unquote(literal: &str) -> Option<&str> {
+    for quotes in ["\"\"\"", "'''", "\"", "'"] {
+        let inner = literal
+            .strip_prefix(quotes)
+            .and_then(|rest| rest.strip_suffix(quotes));
+        if let Some(inner) = inner {
+            return Some(if quotes.len() == 3 {
+                inner.strip_prefix('\n').unwrap_or(inner)
+            } else {
+                inner
+            });
+        }
+    }
+    None
 }
 
 fn assert_finding_located(file: &ManifestFile, finding: &Finding) {
