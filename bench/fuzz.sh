@@ -5,8 +5,8 @@
 # FUZZ_JOBS=2 runs two at a time (what `.ci/run` does, to stay short).
 # A target stops at its first crash; the input is kept under
 # fuzz/artifacts/<target>/, the panic is printed and the exit status is 1.
-# New corpus inputs accumulate in fuzz/corpus/<target>/, so a second run
-# starts where the first stopped.
+# New corpus inputs accumulate in fuzz/corpus/<target>/ (FUZZ_CORPUS=DIR
+# for another folder), so a second run starts where the first stopped.
 #
 #   bash bench/fuzz.sh [SECONDS] [TARGET…]
 #
@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 jobs=${FUZZ_JOBS:-1}
+corpus=${FUZZ_CORPUS:-fuzz/corpus}
 
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   echo "bench/fuzz.sh needs a nightly toolchain and cargo-fuzz:" >&2
@@ -43,7 +44,7 @@ mkdir -p "$logs"
 # crashed after it); fails on a crash.
 run_target() {
   local target=$1 dict=() status=0
-  mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
+  mkdir -p "$corpus/$target" "fuzz/artifacts/$target"
   if [ -f "fuzz/dicts/$target.dict" ]; then
     dict=("-dict=fuzz/dicts/$target.dict")
   fi
@@ -52,7 +53,7 @@ run_target() {
   log="$logs/$target.log"
   start=$(date +%s)
   # -timeout: an input that takes 10 s is a hang worth a look (issue 11).
-  "${fuzz[@]}" run -s none "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+  "${fuzz[@]}" run -s none "$target" "$corpus/$target" "fuzz/seeds/$target" -- \
     -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
     -artifact_prefix="fuzz/artifacts/$target/" "${dict[@]}" >"$log" 2>&1 || status=$?
   elapsed=$(( $(date +%s) - start ))
