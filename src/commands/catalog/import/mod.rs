@@ -23,12 +23,13 @@ mod write;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::catalog::Catalog;
+use crate::catalog::{read_text, Catalog};
 use crate::date::Date;
 use crate::error::{did_you_mean, Result, RunError};
+use crate::source::SourceFile;
 
-use merge::merge;
-use read::read_input;
+use merge::{merge, Merged};
+use read::decode_input;
 use write::write_catalog;
 
 pub struct ImportOptions {
@@ -69,13 +70,12 @@ pub fn run(base: &Catalog, options: &ImportOptions, out: &mut dyn Write) -> Resu
             );
         }
     }
-    let inputs = options
+    let files = options
         .files
         .iter()
-        .map(|path| read_input(base, path, options.region.as_deref()))
+        .map(|path| read_text(path))
         .collect::<Result<Vec<_>>>()?;
-    let mut summary = Summary::default();
-    let merged = merge(base, &inputs, options.today, &mut summary);
+    let (merged, summary) = read_and_merge(base, files, options.region.as_deref(), options.today)?;
     write_catalog(&merged, target, options.force)?;
     for line in &summary.lines {
         writeln!(out, "{line}")?;
@@ -92,6 +92,34 @@ pub fn run(base: &Catalog, options: &ImportOptions, out: &mut dyn Write) -> Resu
         options.today
     )?;
     Ok(())
+}
+
+/// The read and merge phases of `catalog import` on files already in
+/// memory, writing nothing: the same located errors for a bad input, and
+/// otherwise what the import would print. The fuzz targets drive it.
+pub fn preview(
+    base: &Catalog,
+    files: Vec<SourceFile>,
+    region: Option<&str>,
+    today: Date,
+) -> Result<Summary> {
+    read_and_merge(base, files, region, today).map(|(_, summary)| summary)
+}
+
+/// Every input decoded (failing on the first bad field), then merged.
+fn read_and_merge(
+    base: &Catalog,
+    files: Vec<SourceFile>,
+    region: Option<&str>,
+    today: Date,
+) -> Result<(Merged, Summary)> {
+    let inputs = files
+        .into_iter()
+        .map(|file| decode_input(base, file, region))
+        .collect::<Result<Vec<_>>>()?;
+    let mut summary = Summary::default();
+    let merged = merge(base, &inputs, today, &mut summary);
+    Ok((merged, summary))
 }
 
 fn check_region_flag(base: &Catalog, region: &str) -> Result<()> {

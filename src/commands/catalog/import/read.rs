@@ -4,9 +4,8 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::path::Path;
 
-use crate::catalog::{read_text, Catalog, StatedStatus};
+use crate::catalog::{Catalog, StatedStatus};
 use crate::date::Date;
 use crate::error::{did_you_mean, Result, RunError};
 use crate::source::SourceFile;
@@ -56,12 +55,12 @@ pub(super) struct ApiProfile {
     pub(super) global_arn: bool,
 }
 
-pub(super) fn read_input(
+/// One input file, as read, decoded.
+pub(super) fn decode_input(
     base: &Catalog,
-    path: &Path,
+    file: SourceFile,
     region_flag: Option<&str>,
 ) -> Result<InputFile> {
-    let file = read_text(path)?;
     let root = parse_json(file.text()).map_err(|err| {
         RunError::at(
             &file,
@@ -594,10 +593,7 @@ mod tests {
 "#;
 
     fn read(name: &str, text: &str, region: Option<&str>) -> Result<InputFile> {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).expect("write the input");
-        read_input(&fixture_base(), &path, region)
+        decode_input(&fixture_base(), SourceFile::new(name, text), region)
     }
 
     fn date(text: &str) -> Date {

@@ -1,0 +1,3 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| modelgate_fuzz::manifest::fuzz(data, "modelgate.toml"));
