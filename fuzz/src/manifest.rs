@@ -156,7 +156,7 @@ fn report_of(checked: &Checked) -> Report {
         files: vec![checked.file.source.clone()],
         findings: checked.findings.clone(),
         catalog_as_of: run.catalog.as_of(),
-        fixed: 0,
+        fixing: None,
         rules: run.rules().sorted().into_iter().cloned().collect(),
         fail_on: run.fail_on(),
         audit: None,
@@ -175,7 +175,9 @@ fn assert_fixes_hold(checked: &Checked) {
         return;
     }
     let source = &checked.file.source;
-    let (fixed, _) = apply_edits(source.text(), &edits);
+    let (fixed, _) = apply_edits(source.text().as_bytes(), &edits);
+    // The edits replace whole strings of a valid text with valid text.
+    let fixed = String::from_utf8(fixed).expect("fixes keep the manifest UTF-8");
     let name = source.path().to_string_lossy();
     let Some(after) = recheck(&fixed, &name, source.text()) else {
         return;

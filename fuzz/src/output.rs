@@ -35,7 +35,7 @@ pub fn report(report: &Report) {
     for format in FORMATS {
         let mut out = Vec::new();
         report
-            .render(format, &mut out)
+            .render(format, &mut out, false)
             .expect("rendering to memory does not fail");
         check(format, &out);
     }

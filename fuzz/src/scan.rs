@@ -94,7 +94,7 @@ fn report_of(text: &str, scanned: &Scanned) -> Report {
         files: vec![file],
         findings,
         catalog_as_of: embedded().as_of(),
-        fixed: 0,
+        fixing: None,
         rules: Vec::new(),
         fail_on: FailOn::At(Severity::Error),
         audit: Some(AuditFacts {
