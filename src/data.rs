@@ -64,7 +64,8 @@ fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 .collect();
             below.sort();
             out.extend(below);
-        } else if path.is_file() {
+        } else if path.exists() {
+            // Read as a file: fsutil refuses what is not a regular one.
             out.push(path.clone());
         } else {
             return Err(RunError::plain(format!(
@@ -83,9 +84,8 @@ fn has_data_extension(path: &Path) -> bool {
 }
 
 fn read(path: &Path) -> Result<Value> {
-    let text = std::fs::read_to_string(path).map_err(|err| {
-        RunError::plain(format!("cannot read data file {}: {err}", path.display()))
-    })?;
+    let source = crate::fsutil::read_source(path, crate::fsutil::TEXT_LIMIT, "the data file")?;
+    let text = source.text();
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

@@ -100,6 +100,33 @@ fn a_fifo_as_catalog_file_or_baseline_is_an_error_not_a_hang() {
 }
 
 #[test]
+fn data_and_policy_files_linked_to_special_files_are_refused_at_once() {
+    let dir = project("");
+    symlink("/dev/zero", dir.path().join("zero.json")).expect("symlink");
+    mkfifo(&dir.path().join("pipe.rego"));
+    let started = Instant::now();
+    fails_with(
+        in_dir(
+            dir.path(),
+            &["check", ".", "--no-config", "--data", "zero.json"],
+        ),
+        &["cannot read the data file zero.json", "a device"],
+    );
+    fails_with(
+        in_dir(
+            dir.path(),
+            &["check", ".", "--no-config", "--policy", "pipe.rego"],
+        ),
+        &["cannot read the policy pipe.rego", "a FIFO (named pipe)"],
+    );
+    fails_with(
+        init_in(dir.path(), &["test", "pipe.rego"]),
+        &["cannot read the policy pipe.rego", "a FIFO (named pipe)"],
+    );
+    assert!(started.elapsed() < Duration::from_secs(15));
+}
+
+#[test]
 fn a_manifest_over_the_size_limit_is_refused() {
     let dir = project("");
     let mut text = std::fs::read_to_string(dir.path().join("modelgate.toml")).expect("read");

@@ -98,11 +98,11 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PolicyFile>) {
 /// Every `.rego` file below `dir` (or `dir` itself, a `.rego` file), in
 /// path order.
 pub fn files_in(dir: &Path) -> Result<Vec<PolicyFile>> {
-    if dir.is_file() && dir.extension().is_some_and(|e| e == "rego") {
-        let text = std::fs::read_to_string(dir).map_err(|err| {
-            RunError::plain(format!("cannot read policy {}: {err}", dir.display()))
-        })?;
-        return Ok(vec![PolicyFile::new(SourceFile::new(dir, text), false)]);
+    // A path that is not a folder is read as one policy file: only a
+    // regular file, within the size limit (a FIFO or /dev/zero is refused).
+    if !dir.is_dir() && dir.extension().is_some_and(|e| e == "rego") {
+        let source = crate::fsutil::read_source(dir, crate::fsutil::TEXT_LIMIT, "the policy")?;
+        return Ok(vec![PolicyFile::new(source, false)]);
     }
     if !dir.is_dir() {
         return Err(
