@@ -13,11 +13,11 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 workload "$dir/many" 200 3
 mkdir -p "$dir/one" && cp -r "$dir/many/w0000" "$dir/one/"
-run() { "$BIN" check "$1" --today "$TODAY" --format json --no-config; }
-one=$(median_ms "$runs" run "$dir/one")
-many=$(median_ms "$runs" run "$dir/many")
-serial=$(RAYON_NUM_THREADS=1 median_ms "$runs" run "$dir/many")
-findings=$(run "$dir/many" | python3 -c 'import json,sys; d=json.load(sys.stdin); f=d["findings"]; print(len(f), "findings,", sum(1 for x in f if x.get("fix")), "with a verified fix")')
+run=("$BIN" check --today "$TODAY" --format json --no-config)
+one=$(median_ms "$runs" "${run[@]}" "$dir/one")
+many=$(median_ms "$runs" "${run[@]}" "$dir/many")
+serial=$(RAYON_NUM_THREADS=1 median_ms "$runs" "${run[@]}" "$dir/many")
+findings=$({ "${run[@]}" "$dir/many" || true; } | python3 -c 'import json,sys; d=json.load(sys.stdin); f=d["findings"]; print(len(f), "findings,", sum(1 for x in f if x.get("fix")), "with a verified fix")')
 echo "workload: 200 manifests x 3 entries; $findings"
 echo "1 manifest:                      median $one ms over $runs runs"
 echo "200 manifests, all cores:        median $many ms"

@@ -24,12 +24,12 @@ if command -v valgrind >/dev/null 2>&1; then
   part() { # symbol pattern -> inclusive instructions
     callgrind_annotate --inclusive=yes "$out" 2>/dev/null | awk -v p="$1" 'index($0, p) {gsub(",","",$1); print $1; exit}'
   }
-  for item in "catalog::Catalog::embedded:decoding the catalog" \
-    "regorus::engine::Engine::add_policy:parsing the policies (regorus)" \
-    "policy::analysis::analyze:load-time checks of user policies" \
-    "policy::metadata::rule_meta:reading METADATA" \
-    "policy::warm_up:preparing the rules (regorus)" \
-    "verdict::Core::judge:judging the manifest"; do
-    printf '  %-36s %s\n' "${item#*:}" "$(part "${item%%:*}")"
+  for item in "catalog::Catalog::embedded|decoding the catalog" \
+    "regorus::engine::Engine::add_policy|parsing the policies (regorus)" \
+    "policy::analysis::analyze|load-time checks of user policies" \
+    "policy::metadata::rule_meta|reading METADATA" \
+    "policy::warm_up|preparing the rules (regorus)" \
+    "verdict::Core::judge|judging the manifest"; do
+    printf '  %-36s %s\n' "${item#*|}" "$(part "${item%%|*}")"
   done
 fi
