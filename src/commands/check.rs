@@ -284,8 +284,7 @@ impl Runs {
 
 fn build(flags: &Flags, common: &CommonArgs, config: Option<&Path>) -> Result<RunContext> {
     let settings = Settings::from_file(flags, ConfigFile::load(config)?)?;
-    let prepared = Prepared::with_settings(settings, common.today)?;
-    let evaluator = prepared.compile()?;
+    let (prepared, evaluator) = Prepared::compiled(settings, common.today)?;
     prepared.finish(evaluator)
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::conftest;
 use super::limits::{self, Limits, LIMITS_HELP, RANGE_LIMIT};
 use super::shape::{self, RawFinding, Row};
-use super::{load, locate, show_warnings, summary, warm_up, PolicyFile};
+use super::{load, locate, show_warnings, summary, warm_up, Loaded, PolicyFile};
 use crate::error::{Result, RunError};
 use crate::rules::{RuleId, RuleMeta, RuleSet, RULES_ROOT};
 
@@ -62,16 +62,30 @@ pub struct Evaluator {
     targets: Arc<[Target]>,
 }
 
+/// The data document rules read (`data.catalog`, the user's `--data`), as
+/// regorus holds it.
+pub fn data_value(data: &serde_json::Value) -> Result<regorus::Value> {
+    regorus::Value::from_json_str(&data.to_string()).map_err(|err| RunError::plain(err.to_string()))
+}
+
 impl Evaluator {
     /// Compiles `files` with `data` (the facts rules may read besides the
     /// input, e.g. `data.catalog`), checks them, shows the warnings, and
     /// validates them with one evaluation.
     pub fn new(files: &[PolicyFile], data: serde_json::Value, limits: Limits) -> Result<Self> {
-        let loaded = load(files)?;
+        Self::from_loaded(load(files)?, files, data_value(&data)?, limits)
+    }
+
+    /// As [`Evaluator::new`], from `files` already loaded and `data` already
+    /// converted (each can then be done on its own thread).
+    pub fn from_loaded(
+        loaded: Loaded,
+        files: &[PolicyFile],
+        data: regorus::Value,
+        limits: Limits,
+    ) -> Result<Self> {
         show_warnings(loaded.warnings);
         let mut engine = loaded.engine;
-        let data = regorus::Value::from_json_str(&data.to_string())
-            .map_err(|err| RunError::plain(err.to_string()))?;
         engine
             .add_data(data)
             .map_err(|err| RunError::plain(format!("cannot load the policy data: {err}")))?;

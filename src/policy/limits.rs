@@ -169,6 +169,32 @@ pub fn run_with_large_stack<T: Send>(main: impl FnOnce() -> T + Send) -> std::io
     })
 }
 
+/// Runs `other` on a new thread with the evaluation stack while this thread
+/// runs `here`: two independent halves of start-up (the catalog and the
+/// policies) at once. `Err` when the thread cannot be started; a panic in
+/// `other` resumes on this thread.
+pub fn beside<A: Send, B>(
+    other: impl FnOnce() -> A + Send,
+    here: impl FnOnce() -> B,
+) -> (std::io::Result<A>, B) {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("load".to_string())
+            .stack_size(EVALUATION_STACK)
+            .spawn_scoped(scope, || {
+                LARGE_STACK.with(|flag| flag.set(true));
+                other()
+            });
+        let mine = here();
+        let theirs = spawned.map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (theirs, mine)
+    })
+}
+
 /// The threads rules are evaluated on in parallel: rayon's, each started
 /// with the evaluation stack (so rules run on them in place). `None` when
 /// the threads cannot be started: the work then runs on the calling thread.

@@ -15,7 +15,7 @@ pub mod test_report;
 pub mod testing;
 
 pub use analysis::{Analysis, ConftestPackage};
-pub use evaluator::{Evaluation, Evaluator, RuleError};
+pub use evaluator::{data_value, Evaluation, Evaluator, RuleError};
 pub use limits::Limits;
 pub use shape::{RawFinding, RawFix};
 
