@@ -34,6 +34,13 @@ while IFS= read -r needle; do patterns+=(-e "$needle"); done < <("$bin" audit --
 files=$(rg --files --max-filesize "$limit" "${trees[@]}" 2>/dev/null | wc -l)
 bytes=$(du -scb "${trees[@]}" 2>/dev/null | tail -1 | cut -f1)
 
+# The equivalent pattern: what audit reports, as one regex (a provider's
+# id or profile, Bedrock's versioned id shape for providers the catalog does
+# not know, an ARN plain or URL-encoded, a suppression comment).
+providers=$(for ((i = 1; i < ${#patterns[@]}; i += 2)); do case ${patterns[i]} in *.) printf '%s|' "${patterns[i]%.}" ;; esac; done)
+grammar="(?:${providers%|})\.[A-Za-z0-9][A-Za-z0-9._:-]*|[a-z0-9][a-z0-9-]*\.[a-z0-9._-]+-v[0-9]+:[0-9]+|arn:aws[a-z-]*:bedrock:[A-Za-z0-9\${}:./_-]*|arn%3[Aa]aws[A-Za-z0-9%._/-]*|modelgate:\s*ignore"
+rg_grammar_cmd() { rg --column --no-heading --max-filesize "$limit" -e "$grammar" "$@" || true; }
+
 audit_cmd() { "$bin" audit "$@" --today "$today" --max-filesize "$limit" --format concise --fail-on never; }
 rg_cmd() { rg -F --column --no-heading --max-filesize "$limit" "${patterns[@]}" "$@" || true; }
 
@@ -56,9 +63,14 @@ echo "needles: $(( ${#patterns[@]} / 2 ))"
 "$bin" audit "${trees[@]}" --today "$today" --max-filesize "$limit" --format json --fail-on never 2>&1 >/dev/null | tail -1
 audit_ms=$(median_ms audit_cmd "${trees[@]}")
 rg_ms=$(median_ms rg_cmd "${trees[@]}")
-echo "modelgate audit: median ${audit_ms} ms over ${runs} runs"
-echo "ripgrep:         median ${rg_ms} ms over ${runs} runs"
-awk -v a="$audit_ms" -v r="$rg_ms" 'BEGIN { printf "ratio audit/rg:  %.2fx (target: at most 1.5x)\n", a / r }'
+rg_grammar_ms=$(median_ms rg_grammar_cmd "${trees[@]}")
+echo "modelgate audit:                    median ${audit_ms} ms over ${runs} runs"
+echo "ripgrep, the prefilter's literals:  median ${rg_ms} ms over ${runs} runs"
+echo "ripgrep, the equivalent regex:      median ${rg_grammar_ms} ms over ${runs} runs"
+awk -v a="$audit_ms" -v r="$rg_ms" -v g="$rg_grammar_ms" 'BEGIN {
+  printf "ratio audit / rg literals:          %.2fx\n", a / r
+  printf "ratio audit / rg equivalent regex:  %.2fx (target: at most 0.3x)\n", a / g
+}'
 if [ -x /usr/bin/time ]; then
   peak_audit() { /usr/bin/time -f %M "$bin" audit "$@" --today "$today" --max-filesize "$limit" --format concise --fail-on never 2>&1 >/dev/null | tail -1; }
   echo "peak RSS, modelgate audit, fixtures only: $(peak_audit tests/fixtures/audit) KiB"
