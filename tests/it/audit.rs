@@ -4,9 +4,9 @@
 //! inline suppression, baselines and `--staged`.
 
 use crate::common;
+use crate::common::{git, repo};
 
 use std::path::Path;
-use std::process::Command as Process;
 
 use common::{json, modelgate, run, TODAY};
 
@@ -369,23 +369,6 @@ fn inventory_lists_models_counts_and_places() {
 }
 
 // --- temporary git repositories ---------------------------------------------
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Process::new("git")
-        .current_dir(dir)
-        .args(args)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    git(dir.path(), &["init", "-q"]);
-    git(dir.path(), &["config", "user.email", "test@example.com"]);
-    git(dir.path(), &["config", "user.name", "modelgate tests"]);
-    dir
-}
 
 fn audit_in(dir: &Path, args: &[&str]) -> assert_cmd::Command {
     let mut cmd = modelgate();

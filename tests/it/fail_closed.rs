@@ -3,6 +3,7 @@
 //! the real binary (issue 10).
 
 use crate::common;
+use crate::common::git;
 
 use std::path::Path;
 
@@ -160,15 +161,6 @@ fn a_suppression_naming_no_rule_is_an_error() {
 }
 
 // 4. Only baseline entries for files in the scanned set can be stale.
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
 
 #[test]
 fn a_partial_scan_reports_no_stale_entries_for_files_it_did_not_scan() {

@@ -6,6 +6,7 @@
 #![cfg(unix)]
 
 use crate::common;
+use crate::common::git;
 
 use std::os::unix::fs::symlink;
 use std::path::Path;
@@ -230,15 +231,6 @@ fn init_refuses_a_dangling_symlink_and_creates_nothing() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let written = std::fs::read_to_string(dir.path().join("modelgate.toml")).expect("read");
     assert!(written.contains("eu.anthropic.claude-haiku-4-5-20251001-v1:0"));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Process::new("git")
-        .current_dir(dir)
-        .args(args)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! others' documents.
 
 use crate::common;
+use crate::common::git;
 
 use std::path::Path;
 
@@ -158,15 +159,6 @@ fn the_audit_documents_are_those_audit_evaluates() {
         entry["location"]["file"],
         "tests/fixtures/audit/app/Main.java"
     );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
 }
 
 /// The suppression comments' document comes last, once the references are
