@@ -371,6 +371,29 @@ pub fn literal(value: &serde_json::Value) -> String {
 mod tests {
     use super::*;
 
+    /// The cap is what bounds a run's fix trials (policies/README.md,
+    /// "Limits"): no reference of the catalog, from any set of Regions,
+    /// gets more candidates.
+    #[test]
+    fn no_reference_gets_more_candidates_than_the_cap() {
+        let catalog = Catalog::embedded().expect("the embedded catalog");
+        let today: Date = "2026-11-29".parse().expect("a date");
+        let all: Vec<String> = catalog.regions().map(|r| r.code.clone()).collect();
+        let mut most = 0;
+        for model in catalog.models() {
+            let reference = Reference::parse(&model.id, &catalog);
+            for regions in [&all[..], &all[..1], &[][..]] {
+                let found = candidates(&catalog, today, &reference, regions).len();
+                assert!(found <= MAX_CANDIDATES, "{}: {found}", model.id);
+                most = most.max(found);
+            }
+        }
+        assert!(
+            most > 0,
+            "no candidates at all: the test would hold vacuously"
+        );
+    }
+
     #[test]
     fn generations_compare_numerically() {
         assert_eq!(compare_generations("4.10", "4.9"), Ordering::Greater);
