@@ -163,14 +163,14 @@ impl Scanner {
             };
             match *needle {
                 Needle::Provider => {
-                    if let Some(found) = self.id_at(bytes, hit.start(), hit.end()) {
+                    if let Some(found) = self.id_at(bytes, hit.start(), hit.end(), cursor) {
                         cursor = found.span.end;
                         out.references.push(found);
                     }
                 }
                 Needle::Version => {
                     let found = provider_before(bytes, hit.start(), cursor)
-                        .and_then(|(at, name_start)| self.id_at(bytes, at, name_start));
+                        .and_then(|(at, name_start)| self.id_at(bytes, at, name_start, cursor));
                     if let Some(found) = found {
                         cursor = found.span.end;
                         out.references.push(found);
@@ -197,8 +197,9 @@ impl Scanner {
     }
 
     /// A model or profile id whose provider starts at `at` (`provider.` ends
-    /// at `name_start`).
-    fn id_at(&self, bytes: &[u8], at: usize, name_start: usize) -> Option<Found> {
+    /// at `name_start`). Bytes before `floor` belong to the reference read
+    /// before, so a profile prefix may not reach back into them.
+    fn id_at(&self, bytes: &[u8], at: usize, name_start: usize, floor: usize) -> Option<Found> {
         // Left edge: `provider.` directly, or `prefix.provider.` for a profile
         // id (any prefix: an unknown one is reported as malformed).
         let mut start = at;
@@ -214,8 +215,13 @@ impl Scanner {
             if q == prefix_end || (q > 0 && !left_boundary(bytes[q - 1])) {
                 return None;
             }
-            start = q;
-            has_prefix = true;
+            // A "prefix" that starts inside the reference before it (an ARN
+            // glued to an id by a dot) is not one: the id is read from its
+            // provider on, so it is still reported.
+            if q >= floor {
+                start = q;
+                has_prefix = true;
+            }
         } else if at > 0 && !left_boundary(bytes[at - 1]) {
             // `xanthropic.`, `my-meta.`, `user@amazon.com`.
             return None;
@@ -729,6 +735,26 @@ mod tests {
             .into_iter()
             .map(|f| f.text)
             .collect()
+    }
+
+    /// Found by fuzzing (fuzz/regressions/audit_scan/): a dot glued an id
+    /// to an ARN's resource, and the id's "profile prefix" reached back
+    /// into the ARN, so two references overlapped.
+    #[test]
+    fn an_id_glued_to_an_arn_does_not_reach_back_into_it() {
+        let text = "arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/a1b2c3ude-3-7-sonnet-.anthropic.claude-3-haiku-20240307-v1:0";
+        let found = scanner().scan(text.as_bytes()).references;
+        let mut end = 0;
+        for reference in &found {
+            assert!(reference.span.start >= end, "{found:?}");
+            end = reference.span.end;
+        }
+        assert!(
+            found
+                .iter()
+                .any(|r| r.text == "anthropic.claude-3-haiku-20240307-v1:0"),
+            "the id is still reported: {found:?}"
+        );
     }
 
     #[test]
