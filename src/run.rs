@@ -39,16 +39,22 @@ impl Prepared {
 
     pub fn with_settings(settings: Settings, today: Option<Date>) -> Result<Self> {
         let catalog = load_catalog(settings.catalog_dir.value.as_deref())?;
-        let policy_files = policy::rule_files(&PolicyOptions {
-            extra_dirs: settings.policy_dirs.value.clone(),
-            no_default_policies: settings.no_default_policies.value,
-        })?;
-        Ok(Self {
+        let policy_files = policy::rule_files(&policy_options(&settings))?;
+        Ok(Self::of(settings, catalog, policy_files, today))
+    }
+
+    fn of(
+        settings: Settings,
+        catalog: Catalog,
+        policy_files: Vec<PolicyFile>,
+        today: Option<Date>,
+    ) -> Self {
+        Self {
             settings,
             catalog,
             policy_files,
             today: today.unwrap_or_else(Date::today_utc),
-        })
+        }
     }
 
     /// The run's settings turned into the catalog and the compiled rules,
@@ -58,10 +64,7 @@ impl Prepared {
     /// catalog error is reported before a policy error, as
     /// [`Prepared::with_settings`] then [`Prepared::compile`] would.
     pub fn compiled(settings: Settings, today: Option<Date>) -> Result<(Self, Evaluator)> {
-        let options = PolicyOptions {
-            extra_dirs: settings.policy_dirs.value.clone(),
-            no_default_policies: settings.no_default_policies.value,
-        };
+        let options = policy_options(&settings);
         let (policies, catalog) = policy::limits::beside(
             || {
                 let files = policy::rule_files(&options)?;
@@ -79,13 +82,7 @@ impl Prepared {
             RunError::plain(format!("cannot start a thread to load the policies: {err}"))
         })??;
         let evaluator = Evaluator::from_loaded(loaded, &policy_files, data, settings.limits())?;
-        let prepared = Self {
-            settings,
-            catalog,
-            policy_files,
-            today: today.unwrap_or_else(Date::today_utc),
-        };
-        Ok((prepared, evaluator))
+        Ok((Self::of(settings, catalog, policy_files, today), evaluator))
     }
 
     /// The rules compiled, with the catalog facts and the user's data
@@ -140,6 +137,14 @@ impl Prepared {
 
 /// The `data` document the rules see: the user's `--data` documents, and
 /// the catalog facts under `data.catalog`.
+/// Which policy files a run compiles.
+pub fn policy_options(settings: &Settings) -> PolicyOptions {
+    PolicyOptions {
+        extra_dirs: settings.policy_dirs.value.clone(),
+        no_default_policies: settings.no_default_policies.value,
+    }
+}
+
 pub fn policy_data(settings: &Settings, catalog: &Catalog) -> Result<serde_json::Value> {
     let mut data = crate::data::load(&settings.data.value)?;
     data.insert("catalog".to_string(), normalize::catalog_data(catalog));

@@ -11,7 +11,7 @@ use crate::cli::{
 use crate::config::{Flags, Settings};
 use crate::error::{did_you_mean, Result, RunError};
 use crate::policy::testing::{self, Outcome, TestOptions};
-use crate::policy::{self, test_report, PolicyFile, PolicyOptions};
+use crate::policy::{self, test_report, PolicyFile};
 use crate::rules::RuleMeta;
 
 /// The settings of a command run from the current folder.
@@ -116,10 +116,7 @@ fn load_rules(
     no_config: bool,
 ) -> Result<Vec<RuleMeta>> {
     let settings = settings(&args.flags(config, no_config))?;
-    let files = policy::rule_files(&PolicyOptions {
-        extra_dirs: settings.policy_dirs.value.clone(),
-        no_default_policies: settings.no_default_policies.value,
-    })?;
+    let files = policy::rule_files(&crate::run::policy_options(&settings))?;
     let loaded = policy::load(&files)?;
     policy::show_warnings(loaded.warnings);
     Ok(loaded.rules.sorted().into_iter().cloned().collect())
