@@ -58,41 +58,64 @@ impl Prepared {
     }
 
     /// The run's settings turned into the catalog and the compiled rules,
-    /// the two built at once (they are independent, and each is a third of
-    /// a cold run): the policies parsed, checked and documented on another
-    /// thread while this one decodes the catalog and builds `data`. A
-    /// catalog error is reported before a policy error, as
-    /// [`Prepared::with_settings`] then [`Prepared::compile`] would.
+    /// built at once (they are independent, and each is a third of a cold
+    /// run): the policies parsed, checked and, unless a rule reads `data`
+    /// (which needs the catalog), prepared on another thread while this one
+    /// decodes the catalog and reads the rules' METADATA. A catalog error is
+    /// reported before a policy error, and a METADATA error before a
+    /// compile error, as [`Prepared::with_settings`] then
+    /// [`Prepared::compile`] would.
     pub fn compiled(settings: Settings, today: Option<Date>) -> Result<(Self, Evaluator)> {
-        let options = policy_options(&settings);
-        let (policies, catalog) = policy::limits::beside(
+        let files = match policy::rule_files(&policy_options(&settings)) {
+            Ok(files) => files,
+            Err(err) => {
+                load_catalog(settings.catalog_dir.value.as_deref())?;
+                return Err(err);
+            }
+        };
+        let user_data = !settings.data.value.is_empty();
+        let (checked, catalog_and_docs) = policy::limits::beside(
             || {
-                let files = policy::rule_files(&options)?;
-                let loaded = policy::load(&files)?;
-                Ok::<_, RunError>((files, loaded))
+                let mut checked = policy::compile_checked(&files)?;
+                if !user_data && !checked.analysis().reads_catalog {
+                    checked.prepare(&files)?;
+                }
+                Ok::<_, RunError>(checked)
             },
             || {
-                let catalog = load_catalog(settings.catalog_dir.value.as_deref())?;
-                let data = policy::data_value(&policy_data(&settings, &catalog)?)?;
-                Ok::<_, RunError>((catalog, data))
+                let catalog = load_catalog(settings.catalog_dir.value.as_deref());
+                (catalog, policy::read_docs(&files))
             },
         );
-        let (catalog, data) = catalog?;
-        let (policy_files, loaded) = policies.map_err(|err| {
+        let (catalog, docs) = catalog_and_docs;
+        let catalog = catalog?;
+        let docs = docs?;
+        let checked = checked.map_err(|err| {
             RunError::plain(format!("cannot start a thread to load the policies: {err}"))
         })??;
-        let evaluator = Evaluator::from_loaded(loaded, &policy_files, data, settings.limits())?;
-        Ok((Self::of(settings, catalog, policy_files, today), evaluator))
+        let loaded = policy::assemble(docs, checked, &files)?;
+        let data = if loaded.prepared {
+            None
+        } else {
+            Some(policy::data_value(&policy_data(&settings, &catalog)?)?)
+        };
+        let evaluator = Evaluator::from_loaded(loaded, &files, data, settings.limits())?;
+        Ok((Self::of(settings, catalog, files, today), evaluator))
     }
 
     /// The rules compiled, with the catalog facts and the user's data
-    /// documents under `data`.
+    /// documents under `data` when a rule may read them.
     pub fn compile(&self) -> Result<Evaluator> {
-        Evaluator::new(
-            &self.policy_files,
-            policy_data(&self.settings, &self.catalog)?,
-            self.settings.limits(),
-        )
+        let loaded = policy::load(&self.policy_files)?;
+        let data = if self.settings.data.value.is_empty() && !loaded.analysis.reads_catalog {
+            None
+        } else {
+            Some(policy::data_value(&policy_data(
+                &self.settings,
+                &self.catalog,
+            )?)?)
+        };
+        Evaluator::from_loaded(loaded, &self.policy_files, data, self.settings.limits())
     }
 
     /// The context, with every selector of the settings validated against
@@ -135,8 +158,6 @@ impl Prepared {
     }
 }
 
-/// The `data` document the rules see: the user's `--data` documents, and
-/// the catalog facts under `data.catalog`.
 /// Which policy files a run compiles.
 pub fn policy_options(settings: &Settings) -> PolicyOptions {
     PolicyOptions {
@@ -145,6 +166,8 @@ pub fn policy_options(settings: &Settings) -> PolicyOptions {
     }
 }
 
+/// The `data` document the rules see: the user's `--data` documents, and
+/// the catalog facts under `data.catalog`.
 pub fn policy_data(settings: &Settings, catalog: &Catalog) -> Result<serde_json::Value> {
     let mut data = crate::data::load(&settings.data.value)?;
     data.insert("catalog".to_string(), normalize::catalog_data(catalog));

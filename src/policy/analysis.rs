@@ -50,6 +50,11 @@ pub struct Analysis {
     /// For each package, the file, line and column of its first `findings`
     /// rule (where a finding of the wrong shape is blamed).
     pub findings_at: HashMap<String, (String, usize, usize)>,
+    /// Whether a user's rule may read `data.catalog` (it names it, or all
+    /// of `data`). The built-in rules never do (a test asserts it), so a run
+    /// of them alone skips building the catalog as a Rego document, a
+    /// fifth of a cold start.
+    pub reads_catalog: bool,
 }
 
 /// One module with the file it came from.
@@ -113,9 +118,56 @@ fn analyze_units(units: &[Unit<'_>], checked: Checked) -> Result<Analysis> {
     let analysis = Analysis {
         conftest: conftest_packages(units),
         findings_at: findings_rules(units),
+        reads_catalog: checked.iter().any(|unit| reads_catalog(unit)),
     };
     check_rule_packages(&checked, &analysis)?;
     Ok(analysis)
+}
+
+/// Whether `unit` may read `data.catalog`: an import or reference of
+/// `data.catalog`, of `data` itself, or of `data[…]` with a computed key.
+/// References into packages (`data.modelgate.lib`, `data.acme.x`) are rules,
+/// not base documents.
+fn reads_catalog(unit: &Unit<'_>) -> bool {
+    let reads = |path: Option<&str>| match path {
+        Some(path) => path == "data" || path == "data.catalog" || path.starts_with("data.catalog."),
+        None => true,
+    };
+    if unit.imports.values().any(|path| reads(Some(path))) {
+        return true;
+    }
+    let mut bare = 0usize;
+    let mut qualified = 0usize;
+    for rule in &unit.module.policy {
+        for expr in expressions(rule) {
+            match expr {
+                Expr::Var { span, .. } if span.text() == "data" => bare += 1,
+                Expr::RefDot { refr, field, .. } if is_data(refr) => {
+                    qualified += 1;
+                    if field.0.text() == "catalog" {
+                        return true;
+                    }
+                }
+                Expr::RefBrack { refr, index, .. } if is_data(refr) => {
+                    qualified += 1;
+                    let key = match index.as_ref() {
+                        Expr::String { value, .. } => value.as_string().ok(),
+                        _ => None,
+                    };
+                    if key.is_none_or(|k| k.as_ref() == "catalog") {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // `data` alone (`x := data`, `some k, v in data`) reads all of it.
+    bare > qualified
+}
+
+fn is_data(expr: &Expr) -> bool {
+    matches!(expr, Expr::Var { span, .. } if span.text() == "data")
 }
 
 fn imports_of(module: &Module) -> HashMap<String, String> {
@@ -518,5 +570,51 @@ mod tests {
             .expect("the built-in policies pass every check");
         assert!(analysis.conftest.is_empty());
         assert!(!analysis.findings_at.is_empty());
+        // Runs of the built-in rules alone leave `data.catalog` out.
+        assert!(!analysis.reads_catalog);
+    }
+
+    fn reads_catalog_of(source: &str) -> bool {
+        let file = PolicyFile::new(crate::source::SourceFile::new("user.rego", source), false);
+        let files = [file];
+        let mut engine = crate::policy::compile(&files).expect("the policy compiles");
+        let modules = engine.get_modules().clone();
+        let units = units_of(&modules, &files);
+        reads_catalog(&units[0])
+    }
+
+    /// A user's rule that may read the catalog gets it; one that reads only
+    /// the input and other rules does not make every run pay for it.
+    #[test]
+    fn a_rule_reads_the_catalog_when_it_names_it_or_all_of_data() {
+        let head = "package acme.x\nimport rego.v1\n";
+        for body in [
+            "m := data.catalog.models",
+            "m := data[\"catalog\"]",
+            "m := data",
+            "m := [k | some k, _ in data]",
+            "m(k) := data[k]",
+            "m := object.get(data, \"catalog\", {})",
+        ] {
+            assert!(reads_catalog_of(&format!("{head}{body}\n")), "{body}");
+        }
+        for import in [
+            "import data.catalog",
+            "import data.catalog.models as models",
+            "import data",
+        ] {
+            assert!(
+                reads_catalog_of(&format!("package acme.x\n{import}\nm := 1\n")),
+                "{import}"
+            );
+        }
+        for body in [
+            "m := input.entries",
+            "m := data.modelgate.lib.plural(1, \"x\")",
+            "m := data.acme.y.z",
+            "m := data[\"acme\"].y",
+        ] {
+            assert!(!reads_catalog_of(&format!("{head}{body}\n")), "{body}");
+        }
     }
 }

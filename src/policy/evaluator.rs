@@ -73,24 +73,32 @@ impl Evaluator {
     /// input, e.g. `data.catalog`), checks them, shows the warnings, and
     /// validates them with one evaluation.
     pub fn new(files: &[PolicyFile], data: serde_json::Value, limits: Limits) -> Result<Self> {
-        Self::from_loaded(load(files)?, files, data_value(&data)?, limits)
+        Self::from_loaded(load(files)?, files, Some(data_value(&data)?), limits)
     }
 
     /// As [`Evaluator::new`], from `files` already loaded and `data` already
-    /// converted (each can then be done on its own thread).
+    /// converted (each can then be done on its own thread), or no `data` at
+    /// all when no rule reads it.
     pub fn from_loaded(
-        loaded: Loaded,
+        mut loaded: Loaded,
         files: &[PolicyFile],
-        data: regorus::Value,
+        data: Option<regorus::Value>,
         limits: Limits,
     ) -> Result<Self> {
-        show_warnings(loaded.warnings);
+        show_warnings(std::mem::take(&mut loaded.warnings));
         let mut engine = loaded.engine;
-        engine
-            .add_data(data)
-            .map_err(|err| RunError::plain(format!("cannot load the policy data: {err}")))?;
-        engine.set_gather_prints(true);
-        warm_up(&mut engine, files)?;
+        let mut prepared = loaded.prepared;
+        // Adding data discards what the warm-up prepared.
+        if let Some(data) = data {
+            engine
+                .add_data(data)
+                .map_err(|err| RunError::plain(format!("cannot load the policy data: {err}")))?;
+            prepared = false;
+        }
+        if !prepared {
+            engine.set_gather_prints(true);
+            warm_up(&mut engine, files)?;
+        }
         // After the warm-up: loading is bounded by the files' size, and the
         // heap limit is of the process, which already holds them.
         limits.apply(&mut engine)?;

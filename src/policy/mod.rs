@@ -127,17 +127,26 @@ pub fn files_in(dir: &Path) -> Result<Vec<PolicyFile>> {
     Ok(files)
 }
 
+/// The package of the test builders (`policies/lib/testing.rego`).
+const TEST_BUILDERS: &str = "modelgate.lib.testing";
+
 /// The rule files for a run: the embedded library always (custom rules build
 /// on it), the embedded rules unless `--no-default-policies`, then every
-/// `--policy` folder. Test files are left out.
+/// `--policy` folder. Test files are left out, and so are the test builders
+/// unless a user's rule names them (`testing`): a sixth of the library's
+/// text that a run would otherwise parse and prepare for nothing.
 pub fn rule_files(options: &PolicyOptions) -> Result<Vec<PolicyFile>> {
+    let mut user = Vec::new();
+    for dir in &options.extra_dirs {
+        user.extend(files_in(dir)?.into_iter().filter(|f| !f.is_test()));
+    }
+    let builders_named = user.iter().any(|f| f.source.text().contains("testing"));
     let mut files: Vec<PolicyFile> = embedded_files()
         .into_iter()
         .filter(|f| !f.is_test() && (f.is_lib() || !options.no_default_policies))
+        .filter(|f| builders_named || f.package.as_deref() != Some(TEST_BUILDERS))
         .collect();
-    for dir in &options.extra_dirs {
-        files.extend(files_in(dir)?.into_iter().filter(|f| !f.is_test()));
-    }
+    files.extend(user);
     Ok(files)
 }
 
@@ -146,6 +155,8 @@ pub fn rule_files(options: &PolicyOptions) -> Result<Vec<PolicyFile>> {
 /// documentation, what the analysis found, and the warnings to show.
 pub struct Loaded {
     pub engine: regorus::Engine,
+    /// Whether the engine is prepared for evaluation already.
+    pub prepared: bool,
     pub rules: RuleSet,
     pub analysis: Analysis,
     pub warnings: Vec<PolicyWarning>,
@@ -157,6 +168,44 @@ pub struct Loaded {
 /// builds on), nor a rules package at a depth the aggregate rule does not
 /// collect.
 pub fn load(files: &[PolicyFile]) -> Result<Loaded> {
+    let docs = read_docs(files)?;
+    let checked = compile_checked(files)?;
+    assemble(docs, checked, files)
+}
+
+/// The documentation of the rule packages of some policy files (their
+/// METADATA), and the warnings it gave.
+pub struct Docs {
+    rules: BTreeMap<String, RuleMeta>,
+    warnings: Vec<PolicyWarning>,
+}
+
+/// Policy files compiled and checked, with the conftest aggregate generated
+/// when there are conftest packages; prepared for evaluation or not yet.
+pub struct Checked {
+    engine: regorus::Engine,
+    analysis: Analysis,
+    prepared: bool,
+}
+
+impl Checked {
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// Prepares the rules now, for evaluations without `data` (adding data
+    /// would undo it), and reports what only the first evaluation finds.
+    pub fn prepare(&mut self, files: &[PolicyFile]) -> Result<()> {
+        self.engine.set_gather_prints(true);
+        warm_up(&mut self.engine, files)?;
+        self.prepared = true;
+        Ok(())
+    }
+}
+
+/// Every rule package's METADATA (the documentation half of [`load`], which
+/// can be read on its own thread).
+pub fn read_docs(files: &[PolicyFile]) -> Result<Docs> {
     refuse_builtin_packages(files)?;
     let mut warnings = Vec::new();
     let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
@@ -170,8 +219,37 @@ pub fn load(files: &[PolicyFile]) -> Result<Loaded> {
         let meta = rule_meta(file, package, &mut warnings)?;
         insert_rule(&mut rules, meta)?;
     }
+    Ok(Docs { rules, warnings })
+}
+
+/// The compiling half of [`load`]: the files parsed, the load-time checks
+/// run, the conftest aggregate generated.
+pub fn compile_checked(files: &[PolicyFile]) -> Result<Checked> {
     let mut engine = compile(files)?;
     let analysis = analysis::analyze(&mut engine, files)?;
+    if !analysis.conftest.is_empty() {
+        engine
+            .add_policy(
+                conftest::GENERATED_PATH.to_string(),
+                conftest::module(&analysis.conftest),
+            )
+            .map_err(|err| RunError::plain(format!("cannot load the conftest rules: {err}")))?;
+    }
+    Ok(Checked {
+        engine,
+        analysis,
+        prepared: false,
+    })
+}
+
+/// The two halves of [`load`] put together, the conftest packages
+/// documented.
+pub fn assemble(docs: Docs, checked: Checked, files: &[PolicyFile]) -> Result<Loaded> {
+    let Docs {
+        mut rules,
+        mut warnings,
+    } = docs;
+    let analysis = checked.analysis;
     for package in &analysis.conftest {
         if rules.contains_key(&package.package) {
             continue;
@@ -191,16 +269,9 @@ pub fn load(files: &[PolicyFile]) -> Result<Loaded> {
             metadata::conftest_meta(&file.source, &package.package, severity, &mut warnings)?;
         insert_rule(&mut rules, meta)?;
     }
-    if !analysis.conftest.is_empty() {
-        engine
-            .add_policy(
-                conftest::GENERATED_PATH.to_string(),
-                conftest::module(&analysis.conftest),
-            )
-            .map_err(|err| RunError::plain(format!("cannot load the conftest rules: {err}")))?;
-    }
     Ok(Loaded {
-        engine,
+        engine: checked.engine,
+        prepared: checked.prepared,
         rules: RuleSet::new(rules),
         analysis,
         warnings,
@@ -252,14 +323,14 @@ fn refuse_builtin_packages(files: &[PolicyFile]) -> Result<()> {
         let Some(package) = &user.package else {
             continue;
         };
-        if let Some(builtin) = files
+        let builtin = files
             .iter()
             .find(|f| f.builtin && f.package.as_ref() == Some(package))
-        {
+            .map(|f| f.source.display_path());
+        if let Some(builtin) = builtin {
             return Err(RunError::plain(format!(
-                "{} declares `package {package}`, which is modelgate's own ({}); a policy cannot replace a built-in rule or library",
+                "{} declares `package {package}`, which is modelgate's own ({builtin}); a policy cannot replace a built-in rule or library",
                 user.source.display_path(),
-                builtin.source.display_path()
             ))
             .with_help("give the rule its own package, e.g. `modelgate.rules.<your-family>.<name>`; to re-grade or switch off a built-in rule use --select/--ignore or [severity] in .modelgate.toml"));
         }
@@ -413,5 +484,33 @@ mod tests {
         let offset = byte_offset(&source, 2, 9);
         assert_eq!(source.line_col(offset).column, 3);
         assert_eq!(&source.text()[offset..offset + 1], "x");
+    }
+
+    fn packages(options: &PolicyOptions) -> Vec<String> {
+        rule_files(options)
+            .expect("the rule files")
+            .into_iter()
+            .filter_map(|f| f.package)
+            .collect()
+    }
+
+    /// The test builders are parsed only for runs whose policies name them.
+    #[test]
+    fn runs_load_the_test_builders_only_when_a_policy_names_them() {
+        let builtin = packages(&PolicyOptions::default());
+        assert!(builtin.iter().any(|p| p == "modelgate.lib"));
+        assert!(!builtin.iter().any(|p| p == TEST_BUILDERS));
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let write = |text: &str| {
+            std::fs::write(dir.path().join("rule.rego"), text).expect("the policy is written")
+        };
+        let options = PolicyOptions {
+            extra_dirs: vec![dir.path().to_path_buf()],
+            no_default_policies: false,
+        };
+        write("package acme.x\n\nm := input.entries\n");
+        assert!(!packages(&options).iter().any(|p| p == TEST_BUILDERS));
+        write("package acme.x\n\nimport data.modelgate.lib.testing as t\n\nm := t.haiku_id\n");
+        assert!(packages(&options).iter().any(|p| p == TEST_BUILDERS));
     }
 }

@@ -158,6 +158,65 @@ fn the_builtin_families_policy_authors_use_are_available() {
     );
 }
 
+/// The test builders (`data.modelgate.lib.testing`) are left out of runs
+/// whose policies do not name them; a rule that does name them gets them.
+#[test]
+fn a_rule_that_uses_the_test_builders_gets_them() {
+    let (code, report) = json(check(
+        "examples/codegen-past-eol",
+        &[
+            "--policy",
+            &policy("uses-test-builders"),
+            "--format",
+            "json",
+            "--no-config",
+        ],
+    ));
+    assert_eq!(code, 1, "the example's own findings");
+    let lines: Vec<u64> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "acme/builders")
+        .filter_map(|f| f["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [28]);
+}
+
+/// A run of the built-in rules alone leaves `data.catalog` out (it is built
+/// for the rules that read it); a user's rule that reads it must still get
+/// it in every command, or its conditions on it would be undefined and pass
+/// in silence.
+#[test]
+fn a_rule_that_reads_data_catalog_gets_it_in_check_and_audit() {
+    let policy = policy("reads-catalog");
+    let check = json(check(
+        "examples/gdpr-compliant",
+        &["--policy", &policy, "--format", "json", "--no-config"],
+    ));
+    let mut audit = modelgate();
+    audit.args(["audit", "examples/gdpr-compliant", "--today", common::TODAY]);
+    audit.args(["--policy", &policy, "--format", "json", "--no-config"]);
+    for (command, (code, report)) in [("check", check), ("audit", json(audit))] {
+        assert_eq!(code, 0, "{command}: warnings only");
+        let messages: Vec<&str> = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "acme/eu-member")
+            .filter_map(|f| f["message"].as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "`eu.anthropic.claude-haiku-4-5-20251001-v1:0` is called from Europe (Ireland), an EU member state",
+                "`qwen.qwen3-32b-v1:0` is called from Europe (Ireland), an EU member state",
+            ],
+            "{command}"
+        );
+    }
+}
+
 // --- no silent no-ops (issue 13.7) -----------------------------------------
 
 fn rules_with(case: &str) -> assert_cmd::Command {
