@@ -26,10 +26,22 @@ if command -v valgrind >/dev/null 2>&1; then
   }
   for item in "catalog::Catalog::embedded|decoding the catalog" \
     "regorus::engine::Engine::add_policy|parsing the policies (regorus)" \
-    "policy::analysis::analyze|load-time checks of user policies" \
-    "policy::metadata::rule_meta|reading METADATA" \
+    "policy::read_docs|reading METADATA" \
     "policy::warm_up|preparing the rules (regorus)" \
     "verdict::Core::judge|judging the manifest"; do
     printf '  %-36s %s\n' "${item#*|}" "$(part "${item%%|*}")"
   done
+  # Start-up runs on two threads (the catalog and METADATA on one, the
+  # policies' compile on the other): the busier one is the critical path.
+  threads=$(mktemp -d)
+  valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$threads/out" "${check[@]}" >/dev/null 2>&1 || true
+  echo "instructions per thread:"
+  # In start order: the process's own thread (arguments), the command's
+  # thread (catalog, METADATA, judging), the policy thread.
+  names=("" "process start" "catalog, METADATA, judging" "compiling the policies")
+  for f in "$threads"/out-*; do
+    n=$((10#${f##*-}))
+    printf '  %-36s %s\n' "${names[n]:-thread $n}" "$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",","",$1); print $1}')"
+  done
+  rm -rf "$threads"
 fi
