@@ -73,11 +73,10 @@ impl Prepared {
                 return Err(err);
             }
         };
-        let user_data = !settings.data.value.is_empty();
         let (checked, catalog_and_docs) = policy::limits::beside(
             || {
                 let mut checked = policy::compile_checked(&files)?;
-                if !user_data && !checked.analysis().reads_catalog {
+                if !reads_data(&settings, checked.analysis()) {
                     checked.prepare(&files)?;
                 }
                 Ok::<_, RunError>(checked)
@@ -94,11 +93,9 @@ impl Prepared {
             RunError::plain(format!("cannot start a thread to load the policies: {err}"))
         })??;
         let loaded = policy::assemble(docs, checked, &files)?;
-        let data = if loaded.prepared {
-            None
-        } else {
-            Some(policy::data_value(&policy_data(&settings, &catalog)?)?)
-        };
+        let data = (!loaded.prepared)
+            .then(|| regorus_data(&settings, &catalog))
+            .transpose()?;
         let evaluator = Evaluator::from_loaded(loaded, &files, data, settings.limits())?;
         Ok((Self::of(settings, catalog, files, today), evaluator))
     }
@@ -107,14 +104,9 @@ impl Prepared {
     /// documents under `data` when a rule may read them.
     pub fn compile(&self) -> Result<Evaluator> {
         let loaded = policy::load(&self.policy_files)?;
-        let data = if self.settings.data.value.is_empty() && !loaded.analysis.reads_catalog {
-            None
-        } else {
-            Some(policy::data_value(&policy_data(
-                &self.settings,
-                &self.catalog,
-            )?)?)
-        };
+        let data = reads_data(&self.settings, &loaded.analysis)
+            .then(|| regorus_data(&self.settings, &self.catalog))
+            .transpose()?;
         Evaluator::from_loaded(loaded, &self.policy_files, data, self.settings.limits())
     }
 
@@ -172,6 +164,17 @@ pub fn policy_data(settings: &Settings, catalog: &Catalog) -> Result<serde_json:
     let mut data = crate::data::load(&settings.data.value)?;
     data.insert("catalog".to_string(), normalize::catalog_data(catalog));
     Ok(serde_json::Value::Object(data))
+}
+
+/// Whether the rules may read `data`: the user gave documents, or a policy
+/// names the catalog (the built-in rules never do).
+fn reads_data(settings: &Settings, analysis: &policy::Analysis) -> bool {
+    !settings.data.value.is_empty() || analysis.reads_catalog
+}
+
+/// [`policy_data`] as regorus holds it.
+fn regorus_data(settings: &Settings, catalog: &Catalog) -> Result<regorus::Value> {
+    policy::data_value(&policy_data(settings, catalog)?)
 }
 
 /// `[severity]`: families first, then rule ids, so the more specific wins.
