@@ -5,6 +5,7 @@
 # on every core and on one.
 #
 #   bash bench/batch.sh [RUNS]
+# shellcheck source=bench/common.sh
 source "$(dirname "$0")/common.sh"
 runs=${1:-10}
 build

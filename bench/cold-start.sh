@@ -5,6 +5,7 @@
 # repeatably even on a busy machine).
 #
 #   bash bench/cold-start.sh [RUNS]
+# shellcheck source=bench/common.sh
 source "$(dirname "$0")/common.sh"
 runs=${1:-50}
 build

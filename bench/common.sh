@@ -1,9 +1,12 @@
+# shellcheck shell=bash
 # Shared by the bench/ scripts: the release build, and timing helpers that
 # report the median of repeated runs (never a single, noisy one).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 BIN=target/release/modelgate
+# Read by the scripts that source this file.
+# shellcheck disable=SC2034
 TODAY=2026-11-29
 
 build() {

@@ -3,6 +3,7 @@
 # 1,000 entries in under a second).
 #
 #   bash bench/entries.sh [RUNS]
+# shellcheck source=bench/common.sh
 source "$(dirname "$0")/common.sh"
 runs=${1:-3}
 build

@@ -3,6 +3,7 @@
 # "Fast rules"), on the input documents of the batch workload.
 #
 #   bash bench/rules.sh
+# shellcheck source=bench/common.sh
 source "$(dirname "$0")/common.sh"
 build
 machine
