@@ -158,6 +158,18 @@ fn the_builtin_families_policy_authors_use_are_available() {
     );
 }
 
+/// The findings of `rule` in a JSON report.
+fn findings_of<'r>(
+    report: &'r serde_json::Value,
+    rule: &'r str,
+) -> impl Iterator<Item = &'r serde_json::Value> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(move |f| f["rule"] == rule)
+}
+
 /// The test builders (`data.modelgate.lib.testing`) are left out of runs
 /// whose policies do not name them; a rule that does name them gets them.
 #[test]
@@ -173,11 +185,7 @@ fn a_rule_that_uses_the_test_builders_gets_them() {
         ],
     ));
     assert_eq!(code, 1, "the example's own findings");
-    let lines: Vec<u64> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["rule"] == "acme/builders")
+    let lines: Vec<u64> = findings_of(&report, "acme/builders")
         .filter_map(|f| f["line"].as_u64())
         .collect();
     assert_eq!(lines, [28]);
@@ -199,11 +207,7 @@ fn a_rule_that_reads_data_catalog_gets_it_in_check_and_audit() {
     audit.args(["--policy", &policy, "--format", "json", "--no-config"]);
     for (command, (code, report)) in [("check", check), ("audit", json(audit))] {
         assert_eq!(code, 0, "{command}: warnings only");
-        let messages: Vec<&str> = report["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .filter(|f| f["rule"] == "acme/eu-member")
+        let messages: Vec<&str> = findings_of(&report, "acme/eu-member")
             .filter_map(|f| f["message"].as_str())
             .collect();
         assert_eq!(
