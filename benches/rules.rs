@@ -2,15 +2,15 @@
 //! library with one rule, evaluated on the input documents of a workload
 //! (`modelgate input … > docs.json`). Reports CPU time per document, the
 //! best of several passes (the least disturbed by other work). Run through
-//! `bench/rules.sh`. With `--all`, only every rule together (for a
-//! profiler).
+//! `bench/rules.sh`. With `--all`, only every rule together; with `--only
+//! PACKAGE`, only the library and that rule (for a profiler).
 
 use std::time::Duration;
 
 use modelgate::policy::{self, Evaluator, Limits, PolicyFile};
 
 fn main() {
-    let Some(docs_path) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
+    let Some(docs_path) = std::env::args().skip(1).find(|a| a.ends_with(".json")) else {
         eprintln!("usage: cargo bench --bench rules -- DOCS.json (from `modelgate input`)");
         std::process::exit(2);
     };
@@ -37,9 +37,27 @@ fn run(docs_path: &str) -> Result<(), String> {
             .is_some_and(|p| p.starts_with("modelgate.rules."))
     };
     let library: Vec<PolicyFile> = files.iter().filter(|f| !is_rule(f)).cloned().collect();
+    // `--only PACKAGE`: the library and that one rule (`none`: the library
+    // alone), e.g. to profile it under callgrind.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(only) = args.windows(2).find(|w| w[0] == "--only").map(|w| &w[1]) {
+        let mut set = library.clone();
+        set.extend(
+            files
+                .iter()
+                .filter(|f| f.package.as_ref() == Some(only))
+                .cloned(),
+        );
+        let cost = per_doc(&set, &data, &docs)?;
+        println!(
+            "{:>9.1} us  the library and {only}",
+            cost.as_secs_f64() * 1e6
+        );
+        return Ok(());
+    }
     let all = per_doc(&files, &data, &docs)?;
     // `--all` alone: every rule together, e.g. to profile it under callgrind.
-    if std::env::args().any(|a| a == "--all") {
+    if args.iter().any(|a| a == "--all") {
         println!("{:>9.1} us  every built-in rule", all.as_secs_f64() * 1e6);
         return Ok(());
     }
