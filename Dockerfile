@@ -9,15 +9,20 @@
 # pushes ghcr.io/<owner>/modelgate:<version>.
 
 # Build stage: on Alpine the host target is *-unknown-linux-musl, which Rust
-# links statically by default; the image carries musl-dev and gcc.
+# links statically by default; the image carries musl-dev and gcc (regorus's
+# allocator, mimalloc, is C). Linked at a fixed address, not as static-PIE,
+# as the release binaries are (.github/workflows/release.yml says why); the
+# target is named so that the flag reaches modelgate's code only, not the
+# build scripts and proc-macros cargo builds for the host.
 FROM rust:1.95.0-alpine3.23 AS build
 WORKDIR /build
 COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
 COPY policies ./policies
 COPY catalog ./catalog
-RUN cargo build --release --locked \
-    && cp target/release/modelgate /modelgate
+RUN target="$(uname -m)-unknown-linux-musl" \
+    && RUSTFLAGS="-C relocation-model=static" cargo build --release --locked --target "$target" \
+    && cp "target/$target/release/modelgate" /modelgate
 
 # Final stage: the binary and nothing else (no shell, no git: `audit --staged`
 # needs git, so run `audit` on paths instead).
