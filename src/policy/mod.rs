@@ -133,8 +133,10 @@ const TEST_BUILDERS: &str = "modelgate.lib.testing";
 /// The rule files for a run: the embedded library always (custom rules build
 /// on it), the embedded rules unless `--no-default-policies`, then every
 /// `--policy` folder. Test files are left out, and so are the test builders
-/// unless a user's rule names them (`testing`): a sixth of the library's
-/// text that a run would otherwise parse and prepare for nothing.
+/// unless a user's file names them (`testing`: a rule that uses them, or a
+/// file that declares their package, then refused as a collision): a sixth
+/// of the library's text that a run would otherwise parse and prepare for
+/// nothing.
 pub fn rule_files(options: &PolicyOptions) -> Result<Vec<PolicyFile>> {
     let mut user = Vec::new();
     for dir in &options.extra_dirs {
@@ -512,5 +514,13 @@ mod tests {
         assert!(!packages(&options).iter().any(|p| p == TEST_BUILDERS));
         write("package acme.x\n\nimport data.modelgate.lib.testing as t\n\nm := t.haiku_id\n");
         assert!(packages(&options).iter().any(|p| p == TEST_BUILDERS));
+        // A file declaring their package is still a collision.
+        write("package modelgate.lib.testing\n\nhaiku_id := \"x\"\n");
+        let files = rule_files(&options).expect("the rule files");
+        let refused = load(&files)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(refused.contains("which is modelgate's own"), "{refused}");
     }
 }
