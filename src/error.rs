@@ -180,15 +180,40 @@ impl From<serde_json::Error> for RunError {
 
 pub type Result<T, E = RunError> = std::result::Result<T, E>;
 
+/// The longest word a suggestion is searched for, or suggested: the names
+/// modelgate suggests (settings, rules, functions, features) are far
+/// shorter, and a comparison costs the product of the two lengths (a
+/// manifest or a policy may hold a name of megabytes).
+const MAX_SUGGESTED_WORD: usize = 256;
+
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if word.len() > MAX_SUGGESTED_WORD {
+        return None;
+    }
     candidates
         .into_iter()
+        .filter(|c| c.len() <= MAX_SUGGESTED_WORD)
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_searched_for_names_not_for_megabytes() {
+        let names = ["max-output-tokens", "features", "model"];
+        assert_eq!(did_you_mean("featurs", names), Some("features"));
+        let huge = format!("featurs{}", "s".repeat(MAX_SUGGESTED_WORD));
+        assert_eq!(did_you_mean(&huge, names), None);
+        let long_name = "f".repeat(MAX_SUGGESTED_WORD + 1);
+        assert_eq!(did_you_mean("ffff", [long_name.as_str()]), None);
+    }
 }

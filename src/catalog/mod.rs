@@ -337,21 +337,28 @@ impl Catalog {
     /// called a typo.
     pub fn typo_of(&self, id: &str) -> Option<String> {
         let shape = number_shape(id);
+        let length = id.chars().count();
         self.models
             .keys()
             .chain(self.profiles.keys())
-            .filter(|known| strsim::damerau_levenshtein(id, known) <= 2)
-            .filter(|known| number_shape(known) != shape)
-            .min_by_key(|known| (strsim::damerau_levenshtein(id, known), known.len()))
-            .cloned()
+            // Two edits change the length by at most two: the distance,
+            // quadratic in the lengths, is computed only where it can be
+            // small (an id of 50,000 characters took seconds).
+            .filter(|known| known.chars().count().abs_diff(length) <= 2)
+            .map(|known| (strsim::damerau_levenshtein(id, known), known))
+            .filter(|(distance, known)| *distance <= 2 && number_shape(known) != shape)
+            .min_by_key(|(distance, known)| (*distance, known.len()))
+            .map(|(_, known)| known.clone())
     }
 
     /// Catalog ids (models and profiles) close to an unknown `id`, best first.
     pub fn similar_ids(&self, id: &str) -> Vec<String> {
+        let length = id.chars().count();
         let mut scored: Vec<(f64, &String)> = self
             .models
             .keys()
             .chain(self.profiles.keys())
+            .filter(|candidate| jaro_winkler_may_exceed(length, candidate.chars().count(), 0.9))
             .map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))
             .filter(|(score, _)| *score > 0.9)
             .collect();
@@ -362,6 +369,20 @@ impl Catalog {
             .map(|(_, id)| id.clone())
             .collect()
     }
+}
+
+/// Whether two strings of `a` and `b` characters can have a Jaro-Winkler
+/// similarity above `threshold`: at most `min` characters match, so Jaro is
+/// at most (min/a + min/b + 1) / 3, and Winkler's bonus (a common prefix
+/// of up to four characters, scaled by 0.1) adds at most 0.4 of the rest.
+/// An exact bound: it skips only comparisons that cannot pass.
+fn jaro_winkler_may_exceed(a: usize, b: usize, threshold: f64) -> bool {
+    let (short, long) = (a.min(b) as f64, a.max(b) as f64);
+    if short == 0.0 {
+        return a == b;
+    }
+    let jaro = (short / long + 1.0 + 1.0) / 3.0;
+    jaro + 0.4 * (1.0 - jaro) > threshold
 }
 
 /// `id` with every run of digits as `#`: two ids of one shape differ only
@@ -397,5 +418,57 @@ mod tests {
             serde_json::to_value(&embedded).expect("serializes")
         );
         assert!(!embedded.models.is_empty());
+    }
+
+    /// The length bound skips no comparison that could pass: checked on
+    /// every pair of catalog ids and on each id against shorter, longer and
+    /// mangled copies of the others.
+    #[test]
+    fn the_jaro_winkler_bound_never_skips_a_pair_that_passes() {
+        let catalog = Catalog::embedded().expect("the embedded catalog");
+        let ids: Vec<&String> = catalog
+            .models
+            .keys()
+            .chain(catalog.profiles.keys())
+            .collect();
+        let mut words: Vec<String> = Vec::new();
+        for id in ids.iter().step_by(7) {
+            words.push(id.to_string());
+            words.push(id[..id.len() / 2].to_string());
+            words.push(format!("{id}{id}"));
+            words.push(format!("x{}", &id[1..]));
+            words.push(id.replace('-', ""));
+        }
+        for word in &words {
+            for id in &ids {
+                for threshold in [0.8, 0.9] {
+                    if strsim::jaro_winkler(word, id) > threshold {
+                        let (a, b) = (word.chars().count(), id.chars().count());
+                        assert!(jaro_winkler_may_exceed(a, b, threshold), "{word} ~ {id}");
+                    }
+                }
+            }
+        }
+        assert!(!jaro_winkler_may_exceed(100, 50, 0.9));
+        assert!(jaro_winkler_may_exceed(100, 51, 0.9));
+    }
+
+    /// A reference of any length is judged without quadratic work against
+    /// every id (the fuzzer's manifest of a 57,000-character id took
+    /// seconds); typos and near ids are still found.
+    #[test]
+    fn a_huge_unknown_id_is_neither_a_typo_nor_similar() {
+        let catalog = Catalog::embedded().expect("the embedded catalog");
+        let huge = format!("apac.anthropic.claude-3-5-sonnet-2{}", "x".repeat(100_000));
+        assert_eq!(catalog.typo_of(&huge), None);
+        assert!(catalog.similar_ids(&huge).is_empty());
+        let typo = "anthropic.claude-3-haiku-20240307-v1:O";
+        assert_eq!(
+            catalog.typo_of(typo).as_deref(),
+            Some("anthropic.claude-3-haiku-20240307-v1:0")
+        );
+        assert!(catalog
+            .similar_ids(typo)
+            .contains(&"anthropic.claude-3-haiku-20240307-v1:0".to_string()));
     }
 }
