@@ -65,7 +65,11 @@ impl Prepared {
     /// reported before a policy error, and a METADATA error before a
     /// compile error, as [`Prepared::with_settings`] then
     /// [`Prepared::compile`] would.
-    pub fn compiled(settings: Settings, today: Option<Date>) -> Result<(Self, Evaluator)> {
+    pub fn compiled(
+        settings: Settings,
+        today: Option<Date>,
+        ahead: Option<policy::ParsedAhead>,
+    ) -> Result<(Self, Evaluator)> {
         let files = match policy::rule_files(&policy_options(&settings)) {
             Ok(files) => files,
             Err(err) => {
@@ -75,7 +79,11 @@ impl Prepared {
         };
         let (checked, catalog_and_docs) = policy::limits::beside(
             || {
-                let mut checked = policy::compile_checked(&files)?;
+                let engine = match ahead {
+                    Some(ahead) => ahead.engine_for(&files)?,
+                    None => policy::compile(&files)?,
+                };
+                let mut checked = policy::check_compiled(engine, &files)?;
                 if !reads_data(&settings, checked.analysis()) {
                     checked.prepare(&files)?;
                 }

@@ -13,12 +13,18 @@ use crate::error::{Result, RunError};
 use crate::finding::Finding;
 use crate::fix;
 use crate::manifest::{self, ManifestFile};
-use crate::policy::limits;
+use crate::policy::{limits, ParsedAhead};
 use crate::report::{Command, Fixing, Report};
 use crate::run::{Prepared, RunContext};
 use crate::verdict::Core;
 
 pub fn run(args: &CheckArgs) -> Result<Report> {
+    // The built-in policies are parsed while the manifests and their
+    // configurations are read (ParsedAhead).
+    let mut runs = Runs {
+        ahead: ParsedAhead::start(),
+        ..Runs::default()
+    };
     let manifests = manifest::discover(&args.paths)?;
     if manifests.is_empty() {
         return Err(no_manifest(&args.paths));
@@ -26,7 +32,6 @@ pub fn run(args: &CheckArgs) -> Result<Report> {
     let flags = Flags::from(&args.common);
     // Each manifest's run context first (configurations are read and rules
     // compiled once each), then every manifest judged in parallel.
-    let mut runs = Runs::default();
     let planned: Vec<Planned> = manifests
         .iter()
         .map(|path| match runs.key_for(&flags, &args.common, path) {
@@ -238,6 +243,8 @@ fn fixed(
 #[derive(Default)]
 pub(super) struct Runs {
     by_config: HashMap<Option<PathBuf>, Option<RunContext>>,
+    /// The built-in policies parsed ahead, for the first run context built.
+    ahead: Option<ParsedAhead>,
 }
 
 impl Runs {
@@ -264,7 +271,7 @@ impl Runs {
     ) -> Result<Option<Option<PathBuf>>> {
         let config = config::find(flags, path)?;
         if !self.by_config.contains_key(&config) {
-            let built = build(flags, common, config.as_deref());
+            let built = build(flags, common, config.as_deref(), self.ahead.take());
             let (run, error) = match built {
                 Ok(run) => (Some(run), None),
                 Err(err) => (None, Some(err)),
@@ -282,9 +289,14 @@ impl Runs {
     }
 }
 
-fn build(flags: &Flags, common: &CommonArgs, config: Option<&Path>) -> Result<RunContext> {
+fn build(
+    flags: &Flags,
+    common: &CommonArgs,
+    config: Option<&Path>,
+    ahead: Option<ParsedAhead>,
+) -> Result<RunContext> {
     let settings = Settings::from_file(flags, ConfigFile::load(config)?)?;
-    let (prepared, evaluator) = Prepared::compiled(settings, common.today)?;
+    let (prepared, evaluator) = Prepared::compiled(settings, common.today, ahead)?;
     prepared.finish(evaluator)
 }
 

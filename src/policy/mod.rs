@@ -2,6 +2,7 @@
 //! once per process with regorus, evaluating an input document, and running
 //! the Rego unit tests.
 
+mod ahead;
 mod analysis;
 mod ast;
 pub mod builtins;
@@ -14,6 +15,7 @@ mod shape;
 pub mod test_report;
 pub mod testing;
 
+pub use ahead::ParsedAhead;
 pub use analysis::{Analysis, ConftestPackage};
 pub use evaluator::{data_value, Evaluation, Evaluator, RuleError};
 pub use limits::Limits;
@@ -227,7 +229,11 @@ pub fn read_docs(files: &[PolicyFile]) -> Result<Docs> {
 /// The compiling half of [`load`]: the files parsed, the load-time checks
 /// run, the conftest aggregate generated.
 pub fn compile_checked(files: &[PolicyFile]) -> Result<Checked> {
-    let mut engine = compile(files)?;
+    check_compiled(compile(files)?, files)
+}
+
+/// [`compile_checked`] of an engine that holds `files` parsed already.
+pub fn check_compiled(mut engine: regorus::Engine, files: &[PolicyFile]) -> Result<Checked> {
     let analysis = analysis::analyze(&mut engine, files)?;
     if !analysis.conftest.is_empty() {
         engine
