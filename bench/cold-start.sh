@@ -32,14 +32,16 @@ if command -v valgrind >/dev/null 2>&1; then
     "verdict::Core::judge|judging the manifest"; do
     printf '  %-36s %s\n' "${item#*|}" "$(part "${item%%|*}")"
   done
-  # Start-up runs on two threads (the catalog and METADATA on one, the
-  # policies' compile on the other): the busier one is the critical path.
+  # Start-up runs on two threads at a time (the catalog and METADATA on
+  # one, the policies on the other): the busier is the critical path.
   threads=$(mktemp -d)
   valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$threads/out" "${check[@]}" >/dev/null 2>&1 || true
   echo "instructions per thread:"
   # In start order: the process's own thread (arguments), the command's
-  # thread (catalog, METADATA, judging), the policy thread.
-  names=("" "process start" "catalog, METADATA, judging" "compiling the policies")
+  # thread (catalog, METADATA, judging), then the policies' threads (the
+  # parse started ahead, then checks and preparation: valgrind gives the
+  # second the first's number once it has ended).
+  names=("" "process start" "catalog, METADATA, judging" "the policies")
   for f in "$threads"/out-*; do
     n=$((10#${f##*-}))
     printf '  %-36s %s\n' "${names[n]:-thread $n}" "$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",","",$1); print $1}')"
