@@ -114,7 +114,8 @@ mod tests {
         let (listed, after) = rest.split_once(END).expect("the builtins:end marker");
         let wanted = markdown();
         if listed != wanted && std::env::var_os("MODELGATE_BLESS").is_some() {
-            std::fs::write(&path, format!("{before}{START}{wanted}{END}{after}"))
+            let blessed = format!("{before}{START}{wanted}{END}{after}");
+            crate::fsutil::write_edited(&path, text.as_bytes(), blessed.as_bytes(), "the README")
                 .expect("write policies/README.md");
             return;
         }

@@ -391,7 +391,13 @@ fn check_document(name: &str, update: bool) -> Vec<String> {
     let rewritten = rewrite(&lines, &replacements, original.ends_with('\n'));
     if rewritten != original {
         if update {
-            std::fs::write(&path, &rewritten).expect("rewrite the document");
+            modelgate::fsutil::write_edited(
+                &path,
+                original.as_bytes(),
+                rewritten.as_bytes(),
+                "the document",
+            )
+            .expect("rewrite the document");
         } else {
             problems.push(format!(
                 "{name} differs from what the binary gives ({UPDATE}=1 rewrites it):\n{}",
