@@ -101,10 +101,7 @@ impl Prepared {
             RunError::plain(format!("cannot start a thread to load the policies: {err}"))
         })??;
         let loaded = policy::assemble(docs, checked, &files)?;
-        let data = (!loaded.prepared)
-            .then(|| regorus_data(&settings, &catalog))
-            .transpose()?;
-        let evaluator = Evaluator::from_loaded(loaded, &files, data, settings.limits())?;
+        let evaluator = evaluator(loaded, &files, &settings, &catalog)?;
         Ok((Self::of(settings, catalog, files, today), evaluator))
     }
 
@@ -112,10 +109,7 @@ impl Prepared {
     /// documents under `data` when a rule may read them.
     pub fn compile(&self) -> Result<Evaluator> {
         let loaded = policy::load(&self.policy_files)?;
-        let data = reads_data(&self.settings, &loaded.analysis)
-            .then(|| regorus_data(&self.settings, &self.catalog))
-            .transpose()?;
-        Evaluator::from_loaded(loaded, &self.policy_files, data, self.settings.limits())
+        evaluator(loaded, &self.policy_files, &self.settings, &self.catalog)
     }
 
     /// The context, with every selector of the settings validated against
@@ -180,9 +174,18 @@ fn reads_data(settings: &Settings, analysis: &policy::Analysis) -> bool {
     !settings.data.value.is_empty() || analysis.reads_catalog
 }
 
-/// [`policy_data`] as regorus holds it.
-fn regorus_data(settings: &Settings, catalog: &Catalog) -> Result<regorus::Value> {
-    policy::data_value(&policy_data(settings, catalog)?)
+/// The evaluator of `loaded`, given `data` (the catalog, the user's
+/// documents) when its rules may read it.
+fn evaluator(
+    loaded: policy::Loaded,
+    files: &[PolicyFile],
+    settings: &Settings,
+    catalog: &Catalog,
+) -> Result<Evaluator> {
+    let data = reads_data(settings, &loaded.analysis)
+        .then(|| policy::data_value(&policy_data(settings, catalog)?))
+        .transpose()?;
+    Evaluator::from_loaded(loaded, files, data, settings.limits())
 }
 
 /// `[severity]`: families first, then rule ids, so the more specific wins.

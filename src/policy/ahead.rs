@@ -47,11 +47,7 @@ impl ParsedAhead {
         let Some(mut engine) = self.parsing.join().ok().and_then(Result::ok) else {
             return compile(files);
         };
-        for file in &files[ahead..] {
-            engine
-                .add_policy(file.source.display_path(), file.source.text().to_string())
-                .map_err(|err| super::policy_error(files, &err.to_string()))?;
-        }
+        super::add_files(&mut engine, &files[ahead..], files)?;
         Ok(engine)
     }
 }

@@ -95,8 +95,8 @@ impl Evaluator {
                 .map_err(|err| RunError::plain(format!("cannot load the policy data: {err}")))?;
             prepared = false;
         }
+        engine.set_gather_prints(true);
         if !prepared {
-            engine.set_gather_prints(true);
             warm_up(&mut engine, files)?;
         }
         // After the warm-up: loading is bounded by the files' size, and the

@@ -74,12 +74,18 @@ pub struct PolicyOptions {
     pub no_default_policies: bool,
 }
 
-/// The embedded policy files, in path order.
+/// The embedded policy files, in path order: read once per process (`check`
+/// lists them to parse ahead, then again for its settings), cloned cheaply.
 pub fn embedded_files() -> Vec<PolicyFile> {
-    let mut files = Vec::new();
-    collect_embedded(&EMBEDDED, &mut files);
-    files.sort_by(|a, b| a.source.path().cmp(b.source.path()));
-    files
+    static FILES: std::sync::OnceLock<Vec<PolicyFile>> = std::sync::OnceLock::new();
+    FILES
+        .get_or_init(|| {
+            let mut files = Vec::new();
+            collect_embedded(&EMBEDDED, &mut files);
+            files.sort_by(|a, b| a.source.path().cmp(b.source.path()));
+            files
+        })
+        .clone()
 }
 
 fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<PolicyFile>) {
@@ -200,7 +206,6 @@ impl Checked {
     /// Prepares the rules now, for evaluations without `data` (adding data
     /// would undo it), and reports what only the first evaluation finds.
     pub fn prepare(&mut self, files: &[PolicyFile]) -> Result<()> {
-        self.engine.set_gather_prints(true);
         warm_up(&mut self.engine, files)?;
         self.prepared = true;
         Ok(())
@@ -350,12 +355,23 @@ fn refuse_builtin_packages(files: &[PolicyFile]) -> Result<()> {
 /// the file, line and column regorus names.
 pub fn compile(files: &[PolicyFile]) -> Result<regorus::Engine> {
     let mut engine = regorus::Engine::new();
-    for file in files {
+    add_files(&mut engine, files, files)?;
+    Ok(engine)
+}
+
+/// Parses `added` (some of the run's `files`, where an error is located)
+/// into `engine`.
+fn add_files(
+    engine: &mut regorus::Engine,
+    added: &[PolicyFile],
+    files: &[PolicyFile],
+) -> Result<()> {
+    for file in added {
         engine
             .add_policy(file.source.display_path(), file.source.text().to_string())
             .map_err(|err| policy_error(files, &err.to_string()))?;
     }
-    Ok(engine)
+    Ok(())
 }
 
 /// Unsafe variables and conflicting rules only surface at the first
