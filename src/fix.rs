@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 
-use crate::catalog::{Catalog, LifecycleStatus, Model, PrefixScope};
+use crate::catalog::{Catalog, LifecycleRow, LifecycleStatus, Model, PrefixScope};
 use crate::date::Date;
 use crate::error::Result;
 use crate::finding::{Applicability, Edit, Finding, Location};
@@ -58,6 +58,15 @@ pub fn candidates(
             }
         }
     }
+    // Where the entry is called, as the descriptions claim it; with no
+    // Region known, availability was not checked, so nothing is claimed.
+    let offered = |joined: &str| {
+        if regions.is_empty() {
+            String::new()
+        } else {
+            format!("{joined} offered where this entry is called")
+        }
+    };
     for (model, why) in successors(catalog, current, reference) {
         if !usable(model, today, regions) {
             continue;
@@ -69,10 +78,12 @@ pub fn candidates(
                     format!("replace with `{text}` ({name}), the replacement its lifecycle source names")
                 }
                 Why::Newer => format!(
-                    "replace with `{text}` ({name}): a modelgate suggestion (same family, newer, active, offered where this entry is called), not an AWS recommendation; review before applying"
+                    "replace with `{text}` ({name}): a modelgate suggestion (same family, newer, active{}), not an AWS recommendation; review before applying",
+                    offered(",")
                 ),
                 Why::Similar => format!(
-                    "replace with `{text}` ({name}), the closest catalog id that is active and offered where this entry is called; check it is the model you meant"
+                    "replace with `{text}` ({name}), the closest catalog id that is active{}; check it is the model you meant",
+                    offered(" and")
                 ),
             };
             out.push(Candidate {
@@ -159,18 +170,24 @@ pub fn compare_generations(a: &str, b: &str) -> Ordering {
 }
 
 /// Active (not legacy, not past end of life) in every Region, as far as the
-/// catalog knows; a model with no lifecycle facts is not suggested.
+/// catalog knows; with no Region known, in every Region the catalog has
+/// facts for. A model with no lifecycle facts is not suggested.
 fn usable(model: &Model, today: Date, regions: &[String]) -> bool {
-    regions.iter().all(|region| {
-        model
-            .lifecycle_in(region)
-            .is_some_and(|row| row.status_on(today) == LifecycleStatus::Active)
-    })
+    let active = |row: &LifecycleRow| row.status_on(today) == LifecycleStatus::Active;
+    if regions.is_empty() {
+        return !model.lifecycle.is_empty() && model.lifecycle.iter().all(active);
+    }
+    regions
+        .iter()
+        .all(|region| model.lifecycle_in(region).is_some_and(active))
 }
 
 /// The ways to call `model` from every one of `regions`, best first: the
 /// original's kind of call (same profile prefix) first, then in-Region, then
-/// geographic profiles, then global ones. ARNs keep their ARN form.
+/// geographic profiles, then global ones. ARNs keep their ARN form. With no
+/// Region known, only the model id (where some Region offers it in-Region)
+/// and a profile of the original's prefix: a profile of another geography
+/// would be a guess at where the code runs.
 fn forms(
     catalog: &Catalog,
     model: &Model,
@@ -178,10 +195,11 @@ fn forms(
     regions: &[String],
 ) -> Vec<String> {
     let mut ids: Vec<(u8, String)> = Vec::new();
-    let in_region_everywhere = model
-        .regions
-        .as_ref()
-        .is_some_and(|r| regions.iter().all(|region| r.in_region.contains(region)));
+    let unknown_regions = regions.is_empty();
+    let in_region_everywhere = model.regions.as_ref().is_some_and(|r| {
+        regions.iter().all(|region| r.in_region.contains(region))
+            && !(unknown_regions && r.in_region.is_empty())
+    });
     if in_region_everywhere {
         ids.push((
             if reference.prefix.is_none() { 0 } else { 2 },
@@ -201,7 +219,11 @@ fn forms(
         let global = catalog
             .prefix(&profile.prefix)
             .is_some_and(|p| p.scope == PrefixScope::Global);
-        let rank = if reference.prefix.as_deref() == Some(profile.prefix.as_str()) {
+        let same_prefix = reference.prefix.as_deref() == Some(profile.prefix.as_str());
+        if unknown_regions && !(same_prefix && profile.routing.is_some()) {
+            continue;
+        }
+        let rank = if same_prefix {
             1
         } else if global {
             4

@@ -331,13 +331,13 @@ impl Catalog {
     }
 
     /// The catalog id an unknown `id` is a typo of: at most two edits
-    /// away, at least one of them outside the version numbers. An id that
-    /// differs from a known one only in its numbers (`…-sonnet-4-7` beside
-    /// `…-sonnet-4-6`) may be a model newer than the catalog, so it is not
-    /// called a typo.
+    /// away, at least one of them in its words. An id that differs from a
+    /// known one only in its numbers (`…-sonnet-4-7` beside `…-sonnet-4-6`,
+    /// `…-sonnet-4-5` beside `…-sonnet-5`) may be a model newer than the
+    /// catalog or another version of one, so it is not called a typo.
     pub fn typo_of(&self, id: &str) -> Option<String> {
-        let shape = number_shape(id);
         let length = id.chars().count();
+        let parts = IdParts::of(id);
         self.models
             .keys()
             .chain(self.profiles.keys())
@@ -346,28 +346,93 @@ impl Catalog {
             // small (an id of 50,000 characters took seconds).
             .filter(|known| known.chars().count().abs_diff(length) <= 2)
             .map(|known| (strsim::damerau_levenshtein(id, known), known))
-            .filter(|(distance, known)| *distance <= 2 && number_shape(known) != shape)
+            .filter(|(distance, known)| {
+                *distance <= 2 && !parts.differs_only_in_numbers(&IdParts::of(known))
+            })
             .min_by_key(|(distance, known)| (*distance, known.len()))
             .map(|(_, known)| known.clone())
     }
 
-    /// Catalog ids (models and profiles) close to an unknown `id`, best first.
+    /// Catalog ids (models and profiles) close to an unknown `id`, best
+    /// first: the ids it is the start of, shortest first (code often leaves
+    /// out the date and version: `anthropic.claude-haiku-4-5` for
+    /// `anthropic.claude-haiku-4-5-20251001-v1:0`), then the most similar.
     pub fn similar_ids(&self, id: &str) -> Vec<String> {
         let length = id.chars().count();
+        let mut completions: Vec<&String> = self
+            .models
+            .keys()
+            .chain(self.profiles.keys())
+            .filter(|known| known.strip_prefix(id).is_some_and(is_version_suffix))
+            .collect();
+        completions.sort_by_key(|known| (known.len(), known.as_str()));
         let mut scored: Vec<(f64, &String)> = self
             .models
             .keys()
             .chain(self.profiles.keys())
             .filter(|candidate| jaro_winkler_may_exceed(length, candidate.chars().count(), 0.9))
+            .filter(|candidate| !completions.contains(candidate))
             .map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))
             .filter(|(score, _)| *score > 0.9)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored
+        completions
             .into_iter()
+            .chain(scored.into_iter().map(|(_, id)| id))
             .take(3)
-            .map(|(_, id)| id.clone())
+            .cloned()
             .collect()
+    }
+}
+
+/// Whether `rest` is what code often leaves out of a Bedrock model id: a
+/// date, a version and a revision, or some of them, in that order
+/// (`-20251001`, `-v1`, `:0`; together `-20251001-v1:0`).
+fn is_version_suffix(rest: &str) -> bool {
+    // The digits that start `s`, and what follows them (ASCII digits: the
+    // split falls on a character boundary).
+    fn digits(s: &str) -> (usize, &str) {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        (n, &s[n..])
+    }
+    let mut rest = rest;
+    let mut parts = 0;
+    for (lead, wanted) in [("-", Some(8)), ("-v", None), (":", None)] {
+        let Some(after) = rest.strip_prefix(lead) else {
+            continue;
+        };
+        let (n, tail) = digits(after);
+        if n > 0 && wanted.is_none_or(|w| n == w) {
+            rest = tail;
+            parts += 1;
+        }
+    }
+    parts > 0 && rest.is_empty()
+}
+
+/// A model id as its words (letters and other characters, separators left
+/// out) and its numbers, to tell a typo from another version.
+struct IdParts<'a> {
+    words: String,
+    numbers: Vec<&'a str>,
+}
+
+impl<'a> IdParts<'a> {
+    fn of(id: &'a str) -> Self {
+        let words = id
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !matches!(c, '-' | '.' | ':'))
+            .collect();
+        let numbers = id
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|run| !run.is_empty())
+            .collect();
+        Self { words, numbers }
+    }
+
+    /// The same words with other numbers (some added or left out included).
+    fn differs_only_in_numbers(&self, other: &IdParts<'_>) -> bool {
+        self.words == other.words && self.numbers != other.numbers
     }
 }
 
@@ -383,22 +448,6 @@ fn jaro_winkler_may_exceed(a: usize, b: usize, threshold: f64) -> bool {
     }
     let jaro = (short / long + 1.0 + 1.0) / 3.0;
     jaro + 0.4 * (1.0 - jaro) > threshold
-}
-
-/// `id` with every run of digits as `#`: two ids of one shape differ only
-/// in their numbers.
-fn number_shape(id: &str) -> String {
-    let mut shape = String::with_capacity(id.len());
-    for c in id.chars() {
-        if c.is_ascii_digit() {
-            if !shape.ends_with('#') {
-                shape.push('#');
-            }
-        } else {
-            shape.push(c);
-        }
-    }
-    shape
 }
 
 #[cfg(test)]
@@ -470,5 +519,57 @@ mod tests {
         assert!(catalog
             .similar_ids(typo)
             .contains(&"anthropic.claude-3-haiku-20240307-v1:0".to_string()));
+    }
+
+    /// A typo has an edit in the words; other numbers, more or fewer of
+    /// them, are another version (maybe one newer than the catalog).
+    #[test]
+    fn another_version_is_not_a_typo() {
+        let parts = |id| IdParts::of(id);
+        for (a, b) in [
+            ("anthropic.claude-sonnet-4-5", "anthropic.claude-sonnet-5"),
+            ("anthropic.claude-sonnet-4-7", "anthropic.claude-sonnet-4-6"),
+            (
+                "meta.llama3-1-70b-instruct-v1:0",
+                "meta.llama3-1-8b-instruct-v1:0",
+            ),
+        ] {
+            assert!(parts(a).differs_only_in_numbers(&parts(b)), "{a} ~ {b}");
+        }
+        for (a, b) in [
+            (
+                "anthropic.claude-3-hiaku-v1:0",
+                "anthropic.claude-3-haiku-v1:0",
+            ),
+            (
+                "anthropic.claude-3-haiku-v1:O",
+                "anthropic.claude-3-haiku-v1:0",
+            ),
+            (
+                "anthropic.claude3-haiku-v1:0",
+                "anthropic.claude-3-haiku-v1:0",
+            ),
+        ] {
+            assert!(!parts(a).differs_only_in_numbers(&parts(b)), "{a} ~ {b}");
+        }
+    }
+
+    #[test]
+    fn the_date_and_version_code_leaves_out_are_recognised() {
+        for rest in ["-20251001-v1:0", "-20240307", "-v1:0", "-v2", ":1", "-v1"] {
+            assert!(is_version_suffix(rest), "{rest}");
+        }
+        for rest in [
+            "",
+            "-instant-v1",
+            "-2024",
+            "-v",
+            ":",
+            "-v1:0x",
+            "-20251001-",
+            "-5",
+        ] {
+            assert!(!is_version_suffix(rest), "{rest}");
+        }
     }
 }

@@ -154,3 +154,76 @@ fn the_embedded_catalog_knows_the_newer_namespaces() {
         assert!(texts.contains(&id), "{id}: {texts:?}");
     }
 }
+
+/// The findings of `audit tests/fixtures/short-ids`, with `args`, by
+/// reference: (severity, message, fix replacement).
+fn short_ids(args: &[&str]) -> Vec<(String, String, String, Option<String>)> {
+    let mut cmd = modelgate();
+    cmd.args(["audit", "tests/fixtures/short-ids", "--today", TODAY])
+        .args(["--format", "json", "--no-config"])
+        .args(args);
+    let (_, report) = json(cmd);
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            (
+                text(&f["reference"]),
+                text(&f["severity"]),
+                text(&f["message"]),
+                f["fix"]["replacement"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+/// An id without its date and version is met first by the id it is the
+/// start of; an id that differs from a known one only in its version
+/// numbers is another version, not a typo: a warning, not an error with a
+/// fix to another model.
+#[test]
+fn short_ids_and_other_versions_are_not_typos() {
+    let found = short_ids(&["--regions", "us-east-1"]);
+    let short = found
+        .iter()
+        .find(|f| f.0 == "anthropic.claude-sonnet-4-5")
+        .expect("the short id is reported");
+    assert_eq!(short.1, "warning");
+    assert!(
+        short
+            .2
+            .contains("(did you mean `anthropic.claude-sonnet-4-5-20250929-v1:0`, "),
+        "{short:?}"
+    );
+    let other = found
+        .iter()
+        .find(|f| f.0 == "anthropic.claude-sonnet-4-5-20250514-v1:0")
+        .expect("the other version is reported");
+    assert_eq!(other.1, "warning", "{other:?}");
+    assert!(
+        other.2.contains("it may be a model newer than the catalog"),
+        "{other:?}"
+    );
+}
+
+/// Where the code runs is unknown (no manifest, no --regions): a fix is
+/// never a profile of a geography picked for it, and does not claim to be
+/// offered where the entry is called.
+#[test]
+fn with_no_region_known_no_geography_is_guessed_for_a_fix() {
+    for (reference, _, _, fix) in short_ids(&[]) {
+        let Some(fix) = fix else { continue };
+        let prefix = fix.split_once('.').map(|(p, _)| p).unwrap_or_default();
+        assert!(
+            !["us", "us-gov", "eu", "apac", "au", "jp", "ca", "in", "global"].contains(&prefix),
+            "{reference} -> {fix}"
+        );
+    }
+    let known = short_ids(&["--regions", "us-east-1"]);
+    assert!(
+        known.iter().any(|f| f.3.is_some()),
+        "with the Region known, a fix is offered: {known:?}"
+    );
+}
