@@ -334,10 +334,13 @@ impl Catalog {
     /// away, at least one of them in its words. An id that differs from a
     /// known one only in its numbers (`…-sonnet-4-7` beside `…-sonnet-4-6`,
     /// `…-sonnet-4-5` beside `…-sonnet-5`) may be a model newer than the
-    /// catalog or another version of one, so it is not called a typo.
+    /// catalog or another version of one, so it is not called a typo. Nor
+    /// is another geography: an id that starts with a profile prefix the
+    /// catalog knows (`eu.`) is a typo only of a profile of that prefix.
     pub fn typo_of(&self, id: &str) -> Option<String> {
         let length = id.chars().count();
         let parts = IdParts::of(id);
+        let own_prefix = self.profile_prefix_of(id);
         self.models
             .keys()
             .chain(self.profiles.keys())
@@ -345,6 +348,7 @@ impl Catalog {
             // quadratic in the lengths, is computed only where it can be
             // small (an id of 50,000 characters took seconds).
             .filter(|known| known.chars().count().abs_diff(length) <= 2)
+            .filter(|known| own_prefix.is_none() || self.profile_prefix_of(known) == own_prefix)
             .map(|known| (strsim::damerau_levenshtein(id, known), known))
             .filter(|(distance, known)| {
                 *distance <= 2 && !parts.differs_only_in_numbers(&IdParts::of(known))
@@ -353,11 +357,21 @@ impl Catalog {
             .map(|(_, known)| known.clone())
     }
 
+    /// The profile prefix `id` starts with (`eu` of `eu.anthropic…`), if the
+    /// catalog knows it.
+    fn profile_prefix_of<'i>(&self, id: &'i str) -> Option<&'i str> {
+        id.split_once('.')
+            .map(|(first, _)| first)
+            .filter(|first| self.prefixes.contains_key(*first))
+    }
+
     /// Catalog ids (models and profiles) close to an unknown `id`, best
     /// first: the ids it is the start of, shortest first (code often leaves
     /// out the date and version: `anthropic.claude-haiku-4-5` for
-    /// `anthropic.claude-haiku-4-5-20251001-v1:0`), then the most similar.
+    /// `anthropic.claude-haiku-4-5-20251001-v1:0`), then the most similar,
+    /// those of its own geography (profile prefix) before others.
     pub fn similar_ids(&self, id: &str) -> Vec<String> {
+        let own_prefix = self.profile_prefix_of(id);
         let length = id.chars().count();
         let mut completions: Vec<&String> = self
             .models
@@ -375,7 +389,18 @@ impl Catalog {
             .map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))
             .filter(|(score, _)| *score > 0.9)
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let elsewhere = |known: &str| {
+            own_prefix.is_some()
+                && self
+                    .profile_prefix_of(known)
+                    .is_some_and(|p| Some(p) != own_prefix)
+        };
+        scored.sort_by(|a, b| {
+            elsewhere(a.1)
+                .cmp(&elsewhere(b.1))
+                .then_with(|| b.0.total_cmp(&a.0))
+                .then_with(|| a.1.cmp(b.1))
+        });
         completions
             .into_iter()
             .chain(scored.into_iter().map(|(_, id)| id))

@@ -211,8 +211,9 @@ pub struct ReferenceInput {
     /// For an unknown reference, catalog ids close to it, best first.
     pub suggestions: Vec<String>,
     /// For an unknown id, the catalog id it is a typo of (at most two
-    /// edits, one of them in its words); `null` when it may instead be
-    /// another version or a model newer than the catalog.
+    /// edits, one of them in its words, in the same geography); `null`
+    /// when it may instead be another version or a model newer than the
+    /// catalog.
     pub typo_of: Option<String>,
 }
 

@@ -206,6 +206,19 @@ fn short_ids_and_other_versions_are_not_typos() {
         other.2.contains("it may be a model newer than the catalog"),
         "{other:?}"
     );
+    // Not a typo of `au.anthropic.claude-sonnet-4-6`, two edits away: the
+    // EU profile it starts, then the other EU ids, are what it means.
+    let geography = found
+        .iter()
+        .find(|f| f.0 == "eu.anthropic.claude-sonnet-4-5")
+        .expect("the EU profile is reported");
+    assert_eq!(geography.1, "warning", "{geography:?}");
+    assert!(
+        geography.2.contains(
+            "(did you mean `eu.anthropic.claude-sonnet-4-5-20250929-v1:0`, `eu.anthropic.claude-sonnet-4-6` or "
+        ),
+        "{geography:?}"
+    );
 }
 
 /// Where the code runs is unknown (no manifest, no --regions): a fix is
@@ -213,11 +226,19 @@ fn short_ids_and_other_versions_are_not_typos() {
 /// offered where the entry is called.
 #[test]
 fn with_no_region_known_no_geography_is_guessed_for_a_fix() {
+    let prefix = |id: &str| {
+        id.split_once('.').map(|(p, _)| p.to_string()).filter(|p| {
+            [
+                "us", "us-gov", "eu", "apac", "au", "jp", "ca", "in", "global",
+            ]
+            .contains(&p.as_str())
+        })
+    };
     for (reference, _, _, fix) in short_ids(&[]) {
         let Some(fix) = fix else { continue };
-        let prefix = fix.split_once('.').map(|(p, _)| p).unwrap_or_default();
+        // The original's own geography is kept; no other is chosen.
         assert!(
-            !["us", "us-gov", "eu", "apac", "au", "jp", "ca", "in", "global"].contains(&prefix),
+            prefix(&fix).is_none() || prefix(&fix) == prefix(&reference),
             "{reference} -> {fix}"
         );
     }
