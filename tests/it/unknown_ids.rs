@@ -155,70 +155,68 @@ fn the_embedded_catalog_knows_the_newer_namespaces() {
     }
 }
 
-/// The findings of `audit tests/fixtures/short-ids`, with `args`, by
-/// reference: (severity, message, fix replacement).
-fn short_ids(args: &[&str]) -> Vec<(String, String, String, Option<String>)> {
+/// One finding of `audit tests/fixtures/short-ids`.
+#[derive(Debug)]
+struct ShortIdFinding {
+    reference: String,
+    severity: String,
+    message: String,
+    fix: Option<(String, String)>,
+}
+
+/// The findings of `audit tests/fixtures/short-ids` with `args`.
+fn short_ids(args: &[&str]) -> Vec<ShortIdFinding> {
     let mut cmd = modelgate();
     cmd.args(["audit", "tests/fixtures/short-ids", "--today", TODAY])
         .args(["--format", "json", "--no-config"])
         .args(args);
     let (_, report) = json(cmd);
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
     report["findings"]
         .as_array()
         .expect("findings")
         .iter()
-        .map(|f| {
-            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-            (
-                text(&f["reference"]),
-                text(&f["severity"]),
-                text(&f["message"]),
-                f["fix"]["replacement"].as_str().map(str::to_string),
-            )
+        .map(|f| ShortIdFinding {
+            reference: text(&f["reference"]),
+            severity: text(&f["severity"]),
+            message: text(&f["message"]),
+            fix: f["fix"]["replacement"]
+                .as_str()
+                .map(|r| (r.to_string(), text(&f["fix"]["description"]))),
         })
         .collect()
 }
 
 /// An id without its date and version is met first by the id it is the
 /// start of; an id that differs from a known one only in its version
-/// numbers is another version, not a typo: a warning, not an error with a
-/// fix to another model.
+/// numbers is another version, and a profile id of a geography is not a
+/// typo of another geography's: warnings, not errors with a fix to
+/// another model.
 #[test]
-fn short_ids_and_other_versions_are_not_typos() {
+fn short_ids_other_versions_and_geographies_are_not_typos() {
     let found = short_ids(&["--regions", "us-east-1"]);
-    let short = found
-        .iter()
-        .find(|f| f.0 == "anthropic.claude-sonnet-4-5")
-        .expect("the short id is reported");
-    assert_eq!(short.1, "warning");
-    assert!(
-        short
-            .2
-            .contains("(did you mean `anthropic.claude-sonnet-4-5-20250929-v1:0`, "),
-        "{short:?}"
-    );
-    let other = found
-        .iter()
-        .find(|f| f.0 == "anthropic.claude-sonnet-4-5-20250514-v1:0")
-        .expect("the other version is reported");
-    assert_eq!(other.1, "warning", "{other:?}");
-    assert!(
-        other.2.contains("it may be a model newer than the catalog"),
-        "{other:?}"
-    );
-    // Not a typo of `au.anthropic.claude-sonnet-4-6`, two edits away: the
-    // EU profile it starts, then the other EU ids, are what it means.
-    let geography = found
-        .iter()
-        .find(|f| f.0 == "eu.anthropic.claude-sonnet-4-5")
-        .expect("the EU profile is reported");
-    assert_eq!(geography.1, "warning", "{geography:?}");
-    assert!(
-        geography.2.contains(
-            "(did you mean `eu.anthropic.claude-sonnet-4-5-20250929-v1:0`, `eu.anthropic.claude-sonnet-4-6` or "
+    for (reference, says) in [
+        (
+            "anthropic.claude-sonnet-4-5",
+            "(did you mean `anthropic.claude-sonnet-4-5-20250929-v1:0`, ",
         ),
-        "{geography:?}"
-    );
+        (
+            "anthropic.claude-sonnet-4-5-20250514-v1:0",
+            "it may be a model newer than the catalog",
+        ),
+        // Not a typo of `au.anthropic.claude-sonnet-4-6`, two edits away.
+        (
+            "eu.anthropic.claude-sonnet-4-5",
+            "(did you mean `eu.anthropic.claude-sonnet-4-5-20250929-v1:0`, `eu.anthropic.claude-sonnet-4-6` or ",
+        ),
+    ] {
+        let finding = found
+            .iter()
+            .find(|f| f.reference == reference)
+            .unwrap_or_else(|| panic!("{reference} is reported: {found:?}"));
+        assert_eq!(finding.severity, "warning", "{finding:?}");
+        assert!(finding.message.contains(says), "{finding:?}");
+    }
 }
 
 /// Where the code runs is unknown (no manifest, no --regions): a fix is
@@ -226,25 +224,36 @@ fn short_ids_and_other_versions_are_not_typos() {
 /// offered where the entry is called.
 #[test]
 fn with_no_region_known_no_geography_is_guessed_for_a_fix() {
+    let geographies = [
+        "us", "us-gov", "eu", "apac", "au", "jp", "ca", "in", "global",
+    ];
     let prefix = |id: &str| {
-        id.split_once('.').map(|(p, _)| p.to_string()).filter(|p| {
-            [
-                "us", "us-gov", "eu", "apac", "au", "jp", "ca", "in", "global",
-            ]
-            .contains(&p.as_str())
-        })
+        id.split_once('.')
+            .map(|(p, _)| p.to_string())
+            .filter(|p| geographies.contains(&p.as_str()))
     };
-    for (reference, _, _, fix) in short_ids(&[]) {
-        let Some(fix) = fix else { continue };
+    let found = short_ids(&[]);
+    assert!(found.iter().any(|f| f.fix.is_some()), "{found:?}");
+    for finding in &found {
+        let Some((fix, description)) = &finding.fix else {
+            continue;
+        };
         // The original's own geography is kept; no other is chosen.
         assert!(
-            prefix(&fix).is_none() || prefix(&fix) == prefix(&reference),
-            "{reference} -> {fix}"
+            prefix(fix).is_none() || prefix(fix) == prefix(&finding.reference),
+            "{finding:?}"
+        );
+        assert!(
+            !description.contains("offered where this entry is called"),
+            "{finding:?}"
         );
     }
     let known = short_ids(&["--regions", "us-east-1"]);
     assert!(
-        known.iter().any(|f| f.3.is_some()),
-        "with the Region known, a fix is offered: {known:?}"
+        known.iter().any(|f| f
+            .fix
+            .as_ref()
+            .is_some_and(|(_, d)| d.contains("offered where this entry is called"))),
+        "with the Region known, a fix is offered where it is called: {known:?}"
     );
 }
