@@ -1,6 +1,6 @@
 # METADATA
 # title: Unknown model or inference profile
-# description: The model id, inference profile id or ARN is not in the modelgate catalog, so nothing else about it can be checked; it may be a typo, a model Amazon Bedrock does not offer, or one newer than the catalog. An id at most two edits from a catalog id, one of them in its words, is an error (a typo); any other unknown id is a warning, so that a model newer than the catalog, another version of one (other numbers, or more or fewer of them) or an id written without its date and version does not fail every build. An application inference profile ARN is reported as info, since its model and destinations cannot be known from the ARN.
+# description: The model id, inference profile id or ARN is not in the modelgate catalog, so nothing else about it can be checked; it may be a typo, a model Amazon Bedrock does not offer, or one newer than the catalog. An id at most two edits from a catalog id, one of them in its words (and, for a profile, of the same geography), is an error (a typo); any other unknown id is a warning, so that a model newer than the catalog, another version of one (other numbers, or more or fewer of them) or an id written without its date and version does not fail every build. An application inference profile ARN is reported as info, since its model and destinations cannot be known from the ARN.
 # custom:
 #   id: reference/unknown-model
 #   severity: error
