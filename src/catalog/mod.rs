@@ -341,9 +341,7 @@ impl Catalog {
         let length = id.chars().count();
         let parts = IdParts::of(id);
         let own_prefix = self.profile_prefix_of(id);
-        self.models
-            .keys()
-            .chain(self.profiles.keys())
+        self.ids()
             // Two edits change the length by at most two: the distance,
             // quadratic in the lengths, is computed only where it can be
             // small (an id of 50,000 characters took seconds).
@@ -355,6 +353,11 @@ impl Catalog {
             })
             .min_by_key(|(distance, known)| (*distance, known.len()))
             .map(|(_, known)| known.clone())
+    }
+
+    /// Every id the catalog knows: models', then profiles'.
+    fn ids(&self) -> impl Iterator<Item = &String> {
+        self.models.keys().chain(self.profiles.keys())
     }
 
     /// The profile prefix `id` starts with (`eu` of `eu.anthropic…`), if the
@@ -374,16 +377,12 @@ impl Catalog {
         let own_prefix = self.profile_prefix_of(id);
         let length = id.chars().count();
         let mut completions: Vec<&String> = self
-            .models
-            .keys()
-            .chain(self.profiles.keys())
+            .ids()
             .filter(|known| known.strip_prefix(id).is_some_and(is_version_suffix))
             .collect();
         completions.sort_by_key(|known| (known.len(), known.as_str()));
         let mut scored: Vec<(f64, &String)> = self
-            .models
-            .keys()
-            .chain(self.profiles.keys())
+            .ids()
             .filter(|candidate| jaro_winkler_may_exceed(length, candidate.chars().count(), 0.9))
             .filter(|candidate| !completions.contains(candidate))
             .map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))
@@ -500,11 +499,7 @@ mod tests {
     #[test]
     fn the_jaro_winkler_bound_never_skips_a_pair_that_passes() {
         let catalog = Catalog::embedded().expect("the embedded catalog");
-        let ids: Vec<&String> = catalog
-            .models
-            .keys()
-            .chain(catalog.profiles.keys())
-            .collect();
+        let ids: Vec<&String> = catalog.ids().collect();
         let mut words: Vec<String> = Vec::new();
         for id in ids.iter().step_by(7) {
             words.push(id.to_string());
